@@ -1,0 +1,14 @@
+//! Ecosystem adapters for shelflife.
+//!
+//! An adapter knows files, not enrichment or output: given one file (and read access to its
+//! neighbours) it reports each component the file declares, with where it was found, its scope
+//! and whatever the file itself says (version, licence, hashes, dependency edges).
+//! [`registry::REGISTRY`] says which adapter reads which files.
+
+pub mod adapter;
+pub mod finding;
+pub mod purl;
+pub mod registry;
+
+pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
+pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};

@@ -1,0 +1,9 @@
+//! shelflife: what is in a piece of software, under what licence, and until when each part is
+//! supported.
+//!
+//! The pipeline: [`scan`] walks a tree and runs the adapters of the `shelflife-adapters` crate
+//! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
+//! SPDX documents.
+
+pub mod emit;
+pub mod inventory;

@@ -1,0 +1,3 @@
+//! The `shelflife` command line.
+
+fn main() {}
