@@ -7,3 +7,7 @@
 
 pub mod emit;
 pub mod inventory;
+pub mod scan;
+pub mod walk;
+pub mod cli;
+pub mod summary;

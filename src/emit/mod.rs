@@ -15,6 +15,28 @@ pub enum Format {
     SpdxTagValue,
 }
 
+impl Format {
+    /// The `--format` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CycloneDxJson => "cyclonedx-json",
+            Self::CycloneDxXml => "cyclonedx-xml",
+            Self::SpdxJson => "spdx-json",
+            Self::SpdxTagValue => "spdx-tv",
+        }
+    }
+
+    /// The conventional file-name extension (`cdx.json`, `spdx.json`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::CycloneDxJson => "cdx.json",
+            Self::CycloneDxXml => "cdx.xml",
+            Self::SpdxJson => "spdx.json",
+            Self::SpdxTagValue => "spdx",
+        }
+    }
+}
+
 /// The CycloneDX specification version to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CycloneDxVersion {
