@@ -64,7 +64,7 @@ pub(super) struct LockPackage<'a> {
     /// The `source` string; `None` for workspace members and path dependencies.
     pub source: Option<Cow<'a, str>>,
     /// The SHA-256 of the `.crate` file, lower-case hex.
-    pub checksum: Option<String>,
+    pub checksum: Option<Cow<'a, str>>,
     /// The line of the `[[package]]` header.
     pub line: u32,
     /// Indices (into [`Lockfile::packages`]) of the packages this one depends on.
@@ -115,23 +115,17 @@ pub(super) fn parse<'a>(
     let raw_packages: Vec<_> = raw.root.into_iter().chain(raw.package).collect();
     let mut packages = Vec::with_capacity(raw_packages.len());
     let mut raw_dependencies = Vec::with_capacity(raw_packages.len());
-    let mut seen = HashSet::with_capacity(raw_packages.len());
     for spanned in raw_packages {
         let line = lines.line(spanned.span().start);
         if let Some((package, dependencies)) = reader.package(spanned.into_inner(), line) {
-            if seen.insert(package.key()) {
-                packages.push(package);
-                raw_dependencies.push(dependencies);
-            } else {
-                reader.problem(
-                    line,
-                    format!("package `{}` appears twice; the repeat is ignored", package.key()),
-                );
-            }
+            packages.push(package);
+            raw_dependencies.push(dependencies);
         }
     }
-    if !raw.metadata.is_empty() {
-        reader.attach_v1_checksums(&mut packages, &raw.metadata);
+    reader.drop_repeats(&mut packages, &mut raw_dependencies);
+    let mut metadata = raw.metadata;
+    if !metadata.is_empty() {
+        reader.attach_v1_checksums(&mut packages, &mut metadata);
     }
     let edges = reader.resolve(&packages, raw_dependencies);
     for (package, dependencies) in packages.iter_mut().zip(edges) {
@@ -176,91 +170,120 @@ impl<'r> Reader<'r> {
         raw: RawPackage<'a>,
         line: u32,
     ) -> Option<(LockPackage<'a>, RawDependencies<'a>)> {
-        let name = self.identity_field(raw.name, "name", "a package", line)?;
-        let subject = format!("package `{name}`");
-        let version = self.identity_field(raw.version, "version", &subject, line)?;
+        let name = self.identity_field(raw.name, "name", None, line)?;
+        let version = self.identity_field(raw.version, "version", Some(&name), line)?;
         let source = match raw.source.map(|text| text.0) {
             None => None,
             Some(Ok(source)) => Some(source),
             Some(Err(found)) => {
                 self.problem(
                     line,
-                    format!("{subject}: `source` is {found}, expected a string; package skipped"),
+                    format!("package `{name}`: `source` is {found}, expected a string; package skipped"),
                 );
                 return None;
             }
         };
-        let checksum = raw.checksum.and_then(|text| self.checksum(text.0.as_deref(), &subject, line));
+        let checksum = raw.checksum.and_then(|text| self.checksum(text.0, &name, line));
         let dependencies = match raw.dependencies.map(|list| list.0) {
             None => Vec::new(),
             Some(Ok(dependencies)) => dependencies,
             Some(Err(found)) => {
-                self.problem(
-                    line,
-                    format!("{subject}: `dependencies` is {found}, expected an array; edges skipped"),
-                );
+                let message =
+                    format!("package `{name}`: `dependencies` is {found}, expected an array; edges skipped");
+                self.problem(line, message);
                 Vec::new()
             }
         };
         Some((LockPackage { name, version, source, checksum, line, dependencies: Vec::new() }, dependencies))
     }
 
+    /// A `name` or `version`; `name` is the package's name when known, for messages.
     fn identity_field<'a>(
         &mut self,
         field: Option<Text<'a>>,
         field_name: &str,
-        subject: &str,
+        name: Option<&str>,
         line: u32,
     ) -> Option<Cow<'a, str>> {
-        match field.map(|text| text.0) {
-            Some(Ok(value)) if !value.is_empty() => Some(value),
-            Some(Ok(_)) => {
-                self.problem(line, format!("{subject} has an empty `{field_name}`; package skipped"));
-                None
-            }
-            Some(Err(found)) => {
-                self.problem(
-                    line,
-                    format!("{subject}: `{field_name}` is {found}, expected a string; package skipped"),
-                );
-                None
-            }
-            None => {
-                self.problem(line, format!("{subject} has no `{field_name}`; package skipped"));
-                None
-            }
-        }
+        let problem = match field.map(|text| text.0) {
+            Some(Ok(value)) if !value.is_empty() => return Some(value),
+            Some(Ok(_)) => format!("has an empty `{field_name}`"),
+            Some(Err(found)) => format!("has a `{field_name}` that is {found}, not a string"),
+            None => format!("has no `{field_name}`"),
+        };
+        let subject = name.map_or_else(|| "a package".to_owned(), |name| format!("package `{name}`"));
+        self.problem(line, format!("{subject} {problem}; package skipped"));
+        None
     }
 
-    fn checksum(&mut self, value: Result<&str, &&str>, subject: &str, line: u32) -> Option<String> {
+    /// A checksum as lower-case hex, borrowed from the file when it is written so already.
+    fn checksum<'a>(
+        &mut self,
+        value: Result<Cow<'a, str>, &str>,
+        name: &str,
+        line: u32,
+    ) -> Option<Cow<'a, str>> {
         match value {
-            Ok("<none>") => None,
-            Ok(value) if is_sha256_hex(value) => Some(value.to_ascii_lowercase()),
+            Ok(value) if value == "<none>" => None,
+            Ok(value) if is_sha256_hex(&value) => {
+                if value.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Some(Cow::Owned(value.to_ascii_lowercase()))
+                } else {
+                    Some(value)
+                }
+            }
             Ok(value) => {
-                self.problem(
-                    line,
-                    format!("{subject}: checksum `{value}` is not a SHA-256 hex digest; ignored"),
-                );
+                let message =
+                    format!("package `{name}`: checksum `{value}` is not a SHA-256 hex digest; ignored");
+                self.problem(line, message);
                 None
             }
             Err(found) => {
-                self.problem(line, format!("{subject}: `checksum` is {found}, expected a string; ignored"));
+                self.problem(
+                    line,
+                    format!("package `{name}`: `checksum` is {found}, expected a string; ignored"),
+                );
                 None
             }
         }
     }
 
-    /// Version 1 keeps checksums in `[metadata]` under `checksum NAME VERSION (SOURCE)`.
-    fn attach_v1_checksums(
+    /// Keeps the first of packages with the same name, version and source.
+    fn drop_repeats(
         &mut self,
-        packages: &mut [LockPackage<'_>],
-        metadata: &HashMap<Cow<'_, str>, Text<'_>>,
+        packages: &mut Vec<LockPackage<'_>>,
+        dependencies: &mut Vec<RawDependencies<'_>>,
+    ) {
+        let mut seen = HashSet::with_capacity(packages.len());
+        let first: Vec<bool> = packages
+            .iter()
+            .map(|p| seen.insert((p.name.as_ref(), p.version.as_ref(), p.source.as_deref())))
+            .collect();
+        if first.iter().all(|&keep| keep) {
+            return;
+        }
+        for (package, _) in packages.iter().zip(&first).filter(|(_, keep)| !**keep) {
+            self.problem(
+                package.line,
+                format!("package `{}` appears twice; the repeat is ignored", package.key()),
+            );
+        }
+        let mut keep = first.iter().copied();
+        packages.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = first.iter().copied();
+        dependencies.retain(|_| keep.next().unwrap_or(true));
+    }
+
+    /// Version 1 keeps checksums in `[metadata]` under `checksum NAME VERSION (SOURCE)`.
+    fn attach_v1_checksums<'a>(
+        &mut self,
+        packages: &mut [LockPackage<'a>],
+        metadata: &mut HashMap<Cow<'a, str>, Text<'a>>,
     ) {
         for package in packages.iter_mut().filter(|p| p.checksum.is_none() && p.source.is_some()) {
             let key = format!("checksum {}", package.v1_reference());
-            if let Some(Text(value)) = metadata.get(key.as_str()) {
-                let subject = format!("package `{}`", package.name);
-                package.checksum = self.checksum(value.as_deref(), &subject, package.line);
+            if let Some(Text(value)) = metadata.remove(key.as_str()) {
+                package.checksum = self.checksum(value, &package.name, package.line);
             }
         }
     }

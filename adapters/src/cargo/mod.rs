@@ -290,7 +290,7 @@ fn findings(
         finding.role = if subject { Role::Subject } else { Role::Dependency };
         finding.purl = source.purl(&package.name, &package.version);
         if let Some(checksum) = &package.checksum {
-            finding.hashes.push(Hash { algorithm: HashAlgorithm::Sha256, value: checksum.clone() });
+            finding.hashes.push(Hash { algorithm: HashAlgorithm::Sha256, value: checksum.to_string() });
         }
         add_properties(&mut finding, source, classification, index);
         finding.depends_on = package.dependencies.iter().map(|&target| keys[target].clone()).collect();

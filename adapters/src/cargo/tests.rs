@@ -16,19 +16,26 @@ use crate::{
 const GIT_DEP_PURL: &str = "pkg:cargo/fixture-git-dep@0.3.0?vcs_url=git%2Bhttps:%2F%2Fgit.example.org%2Fshelflife%2Ffixture-git-dep%40deab66883f5c7207d5c975c23f909baf72b634c1";
 
 /// Every fixture case with a lockfile and `cargo metadata` output.
-const CASES: &[&str] =
-    &["single-crate", "workspace", "path-only", "lock-v1", "lock-v2", "lock-v3", "lock-v4"];
+const CASES: &[&str] = &[
+    "cargo/single-crate",
+    "cargo/workspace",
+    "cargo/path-only",
+    "cargo/lock-v1",
+    "cargo/lock-v2",
+    "cargo/lock-v3",
+    "cargo/lock-v4",
+];
 
 const LOCKFILE_ONLY: CargoAdapter = CargoAdapter::new(MetadataPolicy::Never);
 
 fn fixture_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/cargo").join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(case)
 }
 
 fn parse_with(adapter: &CargoAdapter, case: &str, files: &dyn FileAccess) -> Parsed {
     let path = fixture_dir(case).join("Cargo.lock");
     let contents = std::fs::read(&path).unwrap();
-    let display = format!("fixtures/cargo/{case}/Cargo.lock");
+    let display = format!("fixtures/{case}/Cargo.lock");
     let file = SourceFile { path: &path, display_path: &display, contents: &contents };
     adapter.parse(&file, files).unwrap()
 }
@@ -77,7 +84,7 @@ fn expected_from_metadata(case: &str) -> Expected {
         }
         let purl = match package["source"].as_str() {
             None | Some("registry+https://github.com/rust-lang/crates.io-index") => {
-                format!("pkg:cargo/{name}@{version}")
+                format!("pkg:cargo/{name}@{}", version.replace('+', "%2B"))
             }
             Some(git) if git.starts_with("git+https://git.example.org/shelflife/fixture-git-dep") => {
                 GIT_DEP_PURL.to_owned()
@@ -164,7 +171,7 @@ fn with_cargo_metadata_the_same_answer_comes_from_its_dependency_kinds() {
 #[test]
 fn real_cargo_metadata_runs_offline_on_a_path_only_workspace() {
     let adapter = CargoAdapter::new(MetadataPolicy::Auto);
-    let parsed = parse_with(&adapter, "path-only", &RealFiles);
+    let parsed = parse_with(&adapter, "cargo/path-only", &RealFiles);
     assert_eq!(parsed.problems, vec![]);
     let devtools = by_name(&parsed, "po-devtools");
     assert_eq!(property(devtools, "shelflife:cargo:scope-basis"), Some("cargo-metadata"));
@@ -174,9 +181,59 @@ fn real_cargo_metadata_runs_offline_on_a_path_only_workspace() {
     assert_eq!(by_name(&parsed, "po-lib").kind, ComponentKind::Library);
 }
 
+/// The demo service and the benchmark tree. `cargo metadata` also knows the build dependencies
+/// of third-party crates (`libsqlite3-sys` builds with `cc`), which no lockfile records; read
+/// from the lockfile and manifests such a package is runtime, the cautious answer. Runtime and
+/// development packages agree exactly.
+#[test]
+fn large_real_trees_agree_with_cargo_metadata_up_to_third_party_build_dependencies() {
+    for case in ["demo/service", "bench/rust"] {
+        let parsed = parse_fixture(case);
+        assert_eq!(parsed.problems, vec![], "{case}");
+        let expected = expected_from_metadata(case);
+        assert_eq!(subjects(&parsed), expected.members, "{case}");
+        let found = dependency_scopes(&parsed);
+        assert_eq!(
+            found.keys().collect::<Vec<_>>(),
+            expected.dependencies.keys().collect::<Vec<_>>(),
+            "{case}"
+        );
+        for (purl, scope) in &expected.dependencies {
+            match scope {
+                Scope::Build => {
+                    assert!(matches!(found[purl], Scope::Runtime | Scope::Build), "{case} {purl}")
+                }
+                _ => assert_eq!(found[purl], *scope, "{case} {purl}"),
+            }
+        }
+    }
+    let demo = parse_fixture("demo/service");
+    assert_eq!(by_name(&demo, "built").scope, Scope::Build, "the service's own build dependency");
+    assert_eq!(by_name(&demo, "cc").scope, Scope::Runtime, "a build dependency of libsqlite3-sys");
+}
+
+#[test]
+fn demo_service_with_cargo_metadata_is_exact() {
+    let adapter = CargoAdapter::with_metadata_runner(recorded_metadata);
+    let parsed = parse_with(&adapter, "demo/service", &RealFiles);
+    assert_eq!(parsed.problems, vec![]);
+    assert_eq!(dependency_scopes(&parsed), expected_from_metadata("demo/service").dependencies);
+    let service = by_name(&parsed, "inventory-service");
+    assert_eq!((service.role, service.kind), (Role::Subject, ComponentKind::Application));
+    for (name, scope) in [
+        ("axum", Scope::Runtime),
+        ("libsqlite3-sys", Scope::Runtime),
+        ("cc", Scope::Build),
+        ("built", Scope::Build),
+        ("insta", Scope::Development),
+    ] {
+        assert_eq!(by_name(&parsed, name).scope, scope, "{name}");
+    }
+}
+
 #[test]
 fn single_crate_details() {
-    let parsed = parse_fixture("single-crate");
+    let parsed = parse_fixture("cargo/single-crate");
     let subject = by_name(&parsed, "single-crate");
     assert_eq!(
         (subject.role, subject.kind, subject.scope),
@@ -195,7 +252,7 @@ fn single_crate_details() {
     assert_eq!(itoa.hashes[0].value, "3bd1574e617a9a6c1f8f8181bd7e841e1f20e4277607ef28945765188d6284d4");
     assert_eq!(property(itoa, "shelflife:cargo:source"), Some("registry"));
 
-    let lock = std::fs::read_to_string(fixture_dir("single-crate").join("Cargo.lock")).unwrap();
+    let lock = std::fs::read_to_string(fixture_dir("cargo/single-crate").join("Cargo.lock")).unwrap();
     let header_line = lock.lines().position(|line| line == "name = \"itoa\"").unwrap();
     assert_eq!(itoa.location.path, "fixtures/cargo/single-crate/Cargo.lock");
     assert_eq!(itoa.location.line, Some(u32::try_from(header_line).unwrap()), "the [[package]] line");
@@ -213,7 +270,7 @@ fn single_crate_details() {
 
 #[test]
 fn workspace_members_path_and_git_dependencies() {
-    let parsed = parse_fixture("workspace");
+    let parsed = parse_fixture("cargo/workspace");
     let app = by_name(&parsed, "ws-app");
     assert_eq!((app.role, app.kind), (Role::Subject, ComponentKind::Application));
     let core = by_name(&parsed, "ws-core");
@@ -261,10 +318,10 @@ fn comparable(parsed: &Parsed) -> BTreeMap<String, (Role, Scope, Vec<String>, BT
 
 #[test]
 fn lock_versions_one_to_four_give_the_same_findings() {
-    let v4 = parse_fixture("lock-v4");
+    let v4 = parse_fixture("cargo/lock-v4");
     assert!(by_name(&v4, "ryu").hashes.len() == 1 && by_name(&v4, "fixture-git-dep").hashes.is_empty());
     for case in ["lock-v1", "lock-v2", "lock-v3"] {
-        let parsed = parse_fixture(case);
+        let parsed = parse_fixture(&format!("cargo/{case}"));
         assert_eq!(comparable(&parsed), comparable(&v4), "{case}");
         let git = by_name(&parsed, "fixture-git-dep");
         assert_eq!(property(git, "shelflife:cargo:git-reference"), Some("branch=release/1.x"), "{case}");
@@ -347,12 +404,15 @@ fn fixture_text(case: &str, name: &str) -> String {
 }
 
 fn single_crate_files() -> MemoryFiles {
-    MemoryFiles::new(&[("Cargo.toml", &fixture_text("single-crate", "Cargo.toml")), ("src/main.rs", "")])
+    MemoryFiles::new(&[
+        ("Cargo.toml", &fixture_text("cargo/single-crate", "Cargo.toml")),
+        ("src/main.rs", ""),
+    ])
 }
 
 #[test]
 fn truncated_lockfile_is_an_error_with_line_and_column() {
-    let lock = fixture_text("single-crate", "Cargo.lock");
+    let lock = fixture_text("cargo/single-crate", "Cargo.lock");
     let cut = lock.find("checksum = \"3bd1").unwrap() + 20;
     let error = parse_text(&lock[..cut], &single_crate_files()).unwrap_err();
     let line = u32::try_from(lock[..cut].lines().count()).unwrap();
@@ -375,7 +435,7 @@ fn binary_file_is_an_error() {
 
 #[test]
 fn unknown_lock_version_is_an_error_at_the_version_line() {
-    let lock = fixture_text("lock-v4", "Cargo.lock").replace("version = 4", "version = 5");
+    let lock = fixture_text("cargo/lock-v4", "Cargo.lock").replace("version = 4", "version = 5");
     let error = parse_text(&lock, &single_crate_files()).unwrap_err();
     assert_eq!(error.location.line, Some(3));
     assert!(error.to_string().contains("Cargo.lock version 5 is not supported"), "{error}");
@@ -383,30 +443,29 @@ fn unknown_lock_version_is_an_error_at_the_version_line() {
 
 #[test]
 fn a_package_without_name_or_version_is_a_problem_and_the_rest_is_read() {
-    let lock = fixture_text("single-crate", "Cargo.lock").replacen("name = \"itoa\"\n", "", 1).replacen(
-        "version = \"2.0.1\"\n",
-        "",
-        1,
-    );
+    let lock = fixture_text("cargo/single-crate", "Cargo.lock")
+        .replacen("name = \"itoa\"\n", "", 1)
+        .replacen("version = \"2.0.1\"\n", "", 1);
     let parsed = parse_text(&lock, &single_crate_files()).unwrap();
     let messages: Vec<&str> = parsed.problems.iter().map(|p| p.message.as_str()).collect();
     assert!(messages.contains(&"a package has no `name`; package skipped"), "{messages:?}");
     assert!(messages.contains(&"package `shlex` has no `version`; package skipped"), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("dependency `itoa` names no package")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("dependency `shlex` names no package")), "{messages:?}");
-    let total = fixture_text("single-crate", "Cargo.lock").matches("[[package]]").count();
+    let total = fixture_text("cargo/single-crate", "Cargo.lock").matches("[[package]]").count();
     assert_eq!(parsed.findings.len(), total - 2);
     assert_eq!(by_name(&parsed, "memchr").scope, Scope::Runtime);
 }
 
 #[test]
 fn a_field_of_the_wrong_type_is_a_problem_not_a_failed_file() {
-    let lock = fixture_text("single-crate", "Cargo.lock").replacen("version = \"1.0.19\"", "version = 1", 1);
+    let lock =
+        fixture_text("cargo/single-crate", "Cargo.lock").replacen("version = \"1.0.19\"", "version = 1", 1);
     let parsed = parse_text(&lock, &single_crate_files()).unwrap();
-    let problem = parsed.problems.iter().find(|p| p.message.contains("`version` is an integer")).unwrap();
+    let problem = parsed.problems.iter().find(|p| p.message.contains("an integer")).unwrap();
     assert_eq!(
         problem.message,
-        "package `itoa`: `version` is an integer, expected a string; package skipped"
+        "package `itoa` has a `version` that is an integer, not a string; package skipped"
     );
     assert!(parsed.findings.iter().all(|f| f.name != "itoa"));
     assert!(parsed.findings.iter().any(|f| f.name == "memchr"));
@@ -414,7 +473,8 @@ fn a_field_of_the_wrong_type_is_a_problem_not_a_failed_file() {
 
 #[test]
 fn a_dependency_naming_a_missing_package_is_a_problem_at_its_line() {
-    let lock = fixture_text("single-crate", "Cargo.lock").replacen(" \"shlex\",", " \"shlex 9.9.9\",", 1);
+    let lock =
+        fixture_text("cargo/single-crate", "Cargo.lock").replacen(" \"shlex\",", " \"shlex 9.9.9\",", 1);
     let line = lock.lines().position(|l| l == " \"shlex 9.9.9\",").unwrap() + 1;
     let parsed = parse_text(&lock, &single_crate_files()).unwrap();
     assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
@@ -431,7 +491,7 @@ fn a_dependency_naming_a_missing_package_is_a_problem_at_its_line() {
 
 #[test]
 fn bad_checksum_and_repeated_package_are_problems() {
-    let lock = fixture_text("single-crate", "Cargo.lock");
+    let lock = fixture_text("cargo/single-crate", "Cargo.lock");
     let itoa_start = lock.find("[[package]]\nname = \"itoa\"").unwrap();
     let itoa_end = itoa_start + lock[itoa_start..].find("\n\n").unwrap() + 2;
     let repeated = format!("{lock}\n{}", &lock[itoa_start..itoa_end]).replacen(
@@ -449,7 +509,7 @@ fn bad_checksum_and_repeated_package_are_problems() {
 
 #[test]
 fn missing_cargo_toml_reports_everything_as_runtime_with_a_problem() {
-    let lock = fixture_text("workspace", "Cargo.lock");
+    let lock = fixture_text("cargo/workspace", "Cargo.lock");
     let parsed = parse_text(&lock, &MemoryFiles::new(&[])).unwrap();
     assert_eq!(parsed.problems.len(), 1);
     let problem = &parsed.problems[0];
@@ -469,7 +529,7 @@ fn missing_cargo_toml_reports_everything_as_runtime_with_a_problem() {
 #[test]
 fn broken_cargo_toml_is_a_problem_with_line_and_column() {
     let files = MemoryFiles::new(&[("Cargo.toml", "[package]\nname = \"single-crate\"\nversion = \n")]);
-    let parsed = parse_text(&fixture_text("single-crate", "Cargo.lock"), &files).unwrap();
+    let parsed = parse_text(&fixture_text("cargo/single-crate", "Cargo.lock"), &files).unwrap();
     assert_eq!(parsed.problems.len(), 1);
     let problem = &parsed.problems[0];
     assert_eq!(problem.location.path, "Cargo.toml");
@@ -480,11 +540,11 @@ fn broken_cargo_toml_is_a_problem_with_line_and_column() {
 
 fn workspace_tree() -> Vec<(&'static str, String)> {
     let mut tree = vec![
-        ("Cargo.toml", fixture_text("workspace", "Cargo.toml")),
-        ("crates/app/Cargo.toml", fixture_text("workspace", "crates/app/Cargo.toml")),
+        ("Cargo.toml", fixture_text("cargo/workspace", "Cargo.toml")),
+        ("crates/app/Cargo.toml", fixture_text("cargo/workspace", "crates/app/Cargo.toml")),
         ("crates/app/src/main.rs", String::new()),
-        ("crates/core/Cargo.toml", fixture_text("workspace", "crates/core/Cargo.toml")),
-        ("vendor/helper/Cargo.toml", fixture_text("workspace", "vendor/helper/Cargo.toml")),
+        ("crates/core/Cargo.toml", fixture_text("cargo/workspace", "crates/core/Cargo.toml")),
+        ("vendor/helper/Cargo.toml", fixture_text("cargo/workspace", "vendor/helper/Cargo.toml")),
     ];
     tree.sort();
     tree
@@ -498,19 +558,23 @@ fn memory(tree: &[(&str, String)]) -> MemoryFiles {
 #[test]
 fn member_globs_expand_through_directory_listing() {
     let files = ListableFiles(memory(&workspace_tree()));
-    let parsed = parse_text(&fixture_text("workspace", "Cargo.lock"), &files).unwrap();
+    let parsed = parse_text(&fixture_text("cargo/workspace", "Cargo.lock"), &files).unwrap();
     assert_eq!(parsed.problems, vec![]);
-    assert_eq!(dependency_scopes(&parsed), expected_from_metadata("workspace").dependencies);
+    assert_eq!(dependency_scopes(&parsed), expected_from_metadata("cargo/workspace").dependencies);
 }
 
 #[test]
 fn member_globs_without_directory_listing_are_a_problem() {
-    let parsed = parse_text(&fixture_text("workspace", "Cargo.lock"), &memory(&workspace_tree())).unwrap();
+    let parsed =
+        parse_text(&fixture_text("cargo/workspace", "Cargo.lock"), &memory(&workspace_tree())).unwrap();
     assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
     assert!(parsed.problems[0]
         .message
         .starts_with("cannot list `crates` to expand workspace member pattern `crates/*`"));
-    assert_eq!(parsed.findings.len(), fixture_text("workspace", "Cargo.lock").matches("[[package]]").count());
+    assert_eq!(
+        parsed.findings.len(),
+        fixture_text("cargo/workspace", "Cargo.lock").matches("[[package]]").count()
+    );
     assert_eq!(by_name(&parsed, "ws-app").role, Role::Subject, "nothing depends on it");
 }
 
@@ -519,7 +583,7 @@ fn a_missing_member_manifest_is_a_problem_naming_it() {
     let mut tree = workspace_tree();
     tree.retain(|(path, _)| !path.starts_with("crates/core/"));
     tree[0].1 = tree[0].1.replace("members = [\"crates/*\"]", "members = [\"crates/app\", \"crates/core\"]");
-    let parsed = parse_text(&fixture_text("workspace", "Cargo.lock"), &memory(&tree)).unwrap();
+    let parsed = parse_text(&fixture_text("cargo/workspace", "Cargo.lock"), &memory(&tree)).unwrap();
     assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
     assert_eq!(parsed.problems[0].location.path, "crates/core/Cargo.toml");
     assert!(parsed.findings.iter().any(|f| f.name == "ws-core"), "still reported");
@@ -529,9 +593,14 @@ fn a_missing_member_manifest_is_a_problem_naming_it() {
 fn double_star_globs_and_excludes_are_honoured() {
     let mut tree = workspace_tree();
     tree[0].1 = tree[0].1.replace("members = [\"crates/*\"]", "members = [\"**\"]");
-    let parsed = parse_text(&fixture_text("workspace", "Cargo.lock"), &ListableFiles(memory(&tree))).unwrap();
+    let parsed =
+        parse_text(&fixture_text("cargo/workspace", "Cargo.lock"), &ListableFiles(memory(&tree))).unwrap();
     assert_eq!(parsed.problems, vec![]);
-    assert_eq!(subjects(&parsed), expected_from_metadata("workspace").members, "vendor/ stays excluded");
+    assert_eq!(
+        subjects(&parsed),
+        expected_from_metadata("cargo/workspace").members,
+        "vendor/ stays excluded"
+    );
 }
 
 #[test]
@@ -540,13 +609,13 @@ fn failing_or_foreign_cargo_metadata_falls_back_to_the_manifests() {
         Err("cargo not found".into())
     }
     fn foreign(_: &Path) -> Result<String, String> {
-        recorded_metadata(&fixture_dir("single-crate").join("Cargo.toml"))
+        recorded_metadata(&fixture_dir("cargo/single-crate").join("Cargo.toml"))
     }
     for runner in [failing as super::MetadataRunner, foreign] {
-        let parsed = parse_with(&CargoAdapter::with_metadata_runner(runner), "workspace", &RealFiles);
+        let parsed = parse_with(&CargoAdapter::with_metadata_runner(runner), "cargo/workspace", &RealFiles);
         assert_eq!(parsed.problems, vec![]);
         assert_eq!(property(by_name(&parsed, "ryu"), "shelflife:cargo:scope-basis"), Some("manifests"));
-        assert_eq!(dependency_scopes(&parsed), expected_from_metadata("workspace").dependencies);
+        assert_eq!(dependency_scopes(&parsed), expected_from_metadata("cargo/workspace").dependencies);
     }
 }
 
@@ -556,7 +625,7 @@ fn in_memory_trees_never_run_cargo() {
         panic!("cargo metadata was asked for a tree that is not on disk")
     }
     let adapter = CargoAdapter::with_metadata_runner(must_not_run);
-    let lock = fixture_text("path-only", "Cargo.lock");
+    let lock = fixture_text("cargo/path-only", "Cargo.lock");
     let file = SourceFile {
         path: Path::new("/tree/Cargo.lock"),
         display_path: "Cargo.lock",
