@@ -63,13 +63,17 @@ impl MetadataPolicy {
 pub type MetadataRunner = fn(&Path) -> Result<String, String>;
 
 /// The real [`MetadataRunner`]: `cargo metadata --format-version 1 --offline --locked`, with
-/// rustc wrappers from the scanned tree's configuration turned off, no toolchain installs, and
-/// a time limit.
+/// a time limit. Cargo runs `rustc -vV`; the environment overrides whatever `rustc` or rustc
+/// wrapper the scanned tree's `.cargo/config.toml` names, and forbids rustup to install a
+/// toolchain its `rust-toolchain.toml` asks for.
 pub fn run_cargo_metadata(manifest: &Path) -> Result<String, String> {
     let mut command: Command = MetadataCommand::new()
         .manifest_path(manifest)
         .other_options(vec!["--offline".to_owned(), "--locked".to_owned()])
         .cargo_command();
+    if std::env::var_os("RUSTC").is_none() {
+        command.env("RUSTC", "rustc");
+    }
     command
         .env("RUSTC_WRAPPER", "")
         .env("RUSTC_WORKSPACE_WRAPPER", "")
@@ -124,6 +128,8 @@ pub(super) struct MetadataView {
     pub applications: Vec<bool>,
     /// The resolve graph with exact dependency kinds.
     pub edges: Edges,
+    /// Path packages that are not members: their directory relative to the workspace root.
+    pub path_dirs: HashMap<usize, String>,
 }
 
 /// Reads `cargo metadata` JSON and maps it onto the lockfile's packages. Fails when the two do
@@ -153,12 +159,19 @@ pub(super) fn interpret(json: &str, lock: &Lockfile<'_>) -> Result<MetadataView,
             edges[from].push((position(&dependency.pkg)?, kinds));
         }
     }
-    let members = metadata.workspace_members.iter().map(position).collect::<Result<_, _>>()?;
+    let members: Vec<usize> = metadata.workspace_members.iter().map(position).collect::<Result<_, _>>()?;
     let mut applications = vec![false; lock.packages.len()];
+    let mut path_dirs = HashMap::new();
     for package in &metadata.packages {
-        applications[position(&package.id)?] = package.targets.iter().any(|target| target.is_bin());
+        let at = position(&package.id)?;
+        applications[at] = package.targets.iter().any(|target| target.is_bin());
+        let directory =
+            package.manifest_path.parent().and_then(|dir| dir.strip_prefix(&metadata.workspace_root).ok());
+        if let (None, false, Some(directory)) = (&package.source, members.contains(&at), directory) {
+            path_dirs.insert(at, directory.as_str().replace('\\', "/"));
+        }
     }
-    Ok(MetadataView { members, applications, edges })
+    Ok(MetadataView { members, applications, edges, path_dirs })
 }
 
 /// Maps each metadata package id to the lockfile package of the same name, version and origin.

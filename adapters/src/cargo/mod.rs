@@ -151,7 +151,11 @@ impl CargoAdapter {
             subjects[member] = true;
         }
         let scopes = scope::classify(&view.edges, &view.members);
-        let paths = HashMap::new();
+        let paths = view
+            .path_dirs
+            .into_iter()
+            .map(|(index, dir)| (index, workspace::display_dir(file.display_path, &dir)))
+            .collect();
         Some(Classification {
             basis: Basis::CargoMetadata,
             subjects,

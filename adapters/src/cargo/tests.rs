@@ -166,6 +166,9 @@ fn with_cargo_metadata_the_same_answer_comes_from_its_dependency_kinds() {
             assert_eq!(property(finding, "shelflife:cargo:scope-basis"), Some("cargo-metadata"), "{case}");
         }
     }
+    let workspace = parse_with(&adapter, "cargo/workspace", &RealFiles);
+    let helper = by_name(&workspace, "helper");
+    assert_eq!(property(helper, "shelflife:cargo:path"), Some("fixtures/cargo/workspace/vendor/helper"));
 }
 
 #[test]
@@ -176,6 +179,7 @@ fn real_cargo_metadata_runs_offline_on_a_path_only_workspace() {
     let devtools = by_name(&parsed, "po-devtools");
     assert_eq!(property(devtools, "shelflife:cargo:scope-basis"), Some("cargo-metadata"));
     assert_eq!(devtools.scope, Scope::Development);
+    assert_eq!(property(devtools, "shelflife:cargo:path"), Some("fixtures/cargo/path-only/devtools"));
     assert_eq!(by_name(&parsed, "po-codegen").scope, Scope::Build);
     assert_eq!(by_name(&parsed, "po-cli").kind, ComponentKind::Application);
     assert_eq!(by_name(&parsed, "po-lib").kind, ComponentKind::Library);
@@ -655,4 +659,38 @@ fn the_registry_sends_every_cargo_lock_here() {
         assert_eq!(names, ["cargo"], "{path}");
     }
     assert!(matcher.adapters_for("Cargo.toml").is_empty());
+}
+
+#[test]
+fn registry_sources_and_their_purls() {
+    use super::source::Source;
+    let purl = |source: &str| Source::parse(Some(source)).purl("internal", "0.4.0");
+    let crates_io = Some("pkg:cargo/internal@0.4.0".to_owned());
+    assert_eq!(purl("registry+https://github.com/rust-lang/crates.io-index"), crates_io);
+    assert_eq!(purl("sparse+https://index.crates.io/"), crates_io);
+    assert_eq!(
+        purl("sparse+https://cargo.example.org/index/").as_deref(),
+        Some("pkg:cargo/internal@0.4.0?repository_url=https:%2F%2Fcargo.example.org%2Findex%2F")
+    );
+    assert_eq!(
+        purl("git+https://example.org/r.git?tag=v0.4.0#0123abc").as_deref(),
+        Some("pkg:cargo/internal@0.4.0?vcs_url=git%2Bhttps:%2F%2Fexample.org%2Fr.git%400123abc")
+    );
+    assert_eq!(Source::parse(None).kind_name(), "path");
+}
+
+#[test]
+fn an_unknown_source_kind_is_a_problem_and_the_package_is_kept() {
+    let lock = fixture_text("cargo/single-crate", "Cargo.lock").replacen(
+        "source = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"3bd1",
+        "source = \"directory+/srv/vendor\"\nchecksum = \"3bd1",
+        1,
+    );
+    let parsed = parse_text(&lock, &single_crate_files()).unwrap();
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert!(parsed.problems[0].message.contains("unknown source kind `directory+/srv/vendor`"));
+    let itoa = by_name(&parsed, "itoa");
+    assert_eq!(itoa.purl.as_deref(), Some("pkg:cargo/itoa@1.0.19"));
+    assert_eq!(property(itoa, "shelflife:cargo:source"), Some("unknown"));
+    assert_eq!(itoa.scope, Scope::Runtime);
 }

@@ -44,14 +44,10 @@ pub(super) fn discover(
     problems: &mut Vec<Problem>,
 ) -> Result<Workspace, ParseError> {
     let root = manifest::read(files, &lock.sibling("Cargo.toml"), &lock.sibling_display("Cargo.toml"))?;
-    let display_root = match lock.display_path.rsplit_once('/') {
-        Some((dir, _)) => normalize(&[], dir),
-        None => Vec::new(),
-    };
     let mut discovery = Discovery {
         files,
         root: lock.path.parent().unwrap_or_else(|| Path::new(".")),
-        display_root,
+        lock_display: lock.display_path,
         workspace: None,
         literal_members: HashSet::new(),
         exclude: Vec::new(),
@@ -67,7 +63,7 @@ pub(super) fn discover(
 struct Discovery<'d> {
     files: &'d dyn FileAccess,
     root: &'d Path,
-    display_root: Vec<String>,
+    lock_display: &'d str,
     workspace: Option<WorkspaceTable>,
     literal_members: HashSet<RelativeDir>,
     exclude: Vec<RelativeDir>,
@@ -267,20 +263,13 @@ impl Discovery<'_> {
     }
 
     fn display(&self, dir: &[String]) -> String {
-        let joined = normalize(&self.display_root, &dir.join("/")).join("/");
-        if joined.is_empty() {
-            ".".to_owned()
-        } else {
-            joined
-        }
+        display_dir(self.lock_display, &dir.join("/"))
     }
 
     fn manifest_display(&self, dir: &[String]) -> String {
-        let joined = normalize(&self.display_root, &dir.join("/"));
-        if joined.is_empty() {
-            "Cargo.toml".to_owned()
-        } else {
-            format!("{}/Cargo.toml", joined.join("/"))
+        match self.display(dir).as_str() {
+            "." => "Cargo.toml".to_owned(),
+            shown => format!("{shown}/Cargo.toml"),
         }
     }
 
@@ -294,6 +283,21 @@ pub(super) fn error_message(error: &ParseError) -> String {
     match error.column {
         Some(column) => format!("column {column}: {}", error.message),
         None => error.message.clone(),
+    }
+}
+
+/// The display path (relative to the scanned root) of a directory given relative to the
+/// lockfile's directory; `.` for the scanned root itself.
+pub(super) fn display_dir(lock_display: &str, relative: &str) -> String {
+    let base = match lock_display.rsplit_once('/') {
+        Some((dir, _)) => normalize(&[], dir),
+        None => Vec::new(),
+    };
+    let joined = normalize(&base, relative).join("/");
+    if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
     }
 }
 
