@@ -1,10 +1,12 @@
 //! `cargo metadata`: Cargo's own answer to which dependency is normal, dev or build.
 //!
-//! Running it costs a process and Cargo's start-up (about 100 ms on a small workspace, against
-//! well under a millisecond for reading the lockfile), it needs every crate's source already
-//! downloaded, and it runs `rustc -vV` under the scanned tree's `.cargo/config.toml`. So it is
-//! opt-in ([`MetadataPolicy`]); the lockfile and manifests give the same answer except for the
-//! build dependencies of third-party crates, which only Cargo knows.
+//! Running it costs a process and Cargo's start-up: measured here 63 ms, 147 ms and 480 ms for
+//! lockfiles of 10, 92 and 746 packages, against 0.07 ms, 0.23 ms and 2.6 ms for reading the
+//! lockfile and manifests. It also needs every crate's source already downloaded, and it runs
+//! `rustc -vV` under the scanned tree's `.cargo/config.toml`. So it is opt-in
+//! ([`MetadataPolicy`]); the lockfile and manifests give the same answer except for the build
+//! dependencies of third-party crates (`cc` under a `-sys` crate), which only Cargo knows and
+//! which the lockfile reading reports as runtime.
 
 use std::collections::HashMap;
 use std::io::Read;
