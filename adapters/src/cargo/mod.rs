@@ -1,10 +1,12 @@
 //! Cargo: `Cargo.lock` (versions 1 to 4) with the workspace's `Cargo.toml` files.
 //!
 //! Every locked package becomes a finding. The workspace's own crates are the subject; the
-//! others are runtime, build or development dependencies according to how the members reach
-//! them (see [`scope`]). The kinds come from `cargo metadata` when that is enabled and works
-//! ([`MetadataPolicy`]), else from the members' manifests and the lock's edges, else (no
-//! readable `Cargo.toml`) every package is reported as runtime with a problem saying why.
+//! others are runtime (reached from a member through normal dependencies only), else build
+//! (through normal and build dependencies), else development. The dependency kinds come from
+//! `cargo metadata` when that is enabled and works ([`MetadataPolicy`]), else from the
+//! members' manifests (every edge of a third-party crate counts as normal), else (no readable
+//! `Cargo.toml`) every package is reported as runtime with a problem saying why. The property
+//! `shelflife:cargo:scope-basis` says which.
 //!
 //! The lockfile is read with `toml` and serde into borrowed structs rather than with the
 //! `cargo-lock` crate: that crate rejects a whole file for one damaged package and keeps no
