@@ -694,3 +694,32 @@ fn an_unknown_source_kind_is_a_problem_and_the_package_is_kept() {
     assert_eq!(property(itoa, "shelflife:cargo:source"), Some("unknown"));
     assert_eq!(itoa.scope, Scope::Runtime);
 }
+
+#[test]
+fn a_dependency_list_of_the_wrong_type_is_a_problem_and_the_package_is_kept() {
+    let lock = fixture_text("cargo/single-crate", "Cargo.lock").replacen(
+        "dependencies = [\n \"find-msvc-tools\",\n \"shlex\",\n]",
+        "dependencies = \"shlex\"",
+        1,
+    );
+    let parsed = parse_text(&lock, &single_crate_files()).unwrap();
+    let messages: Vec<&str> = parsed.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages, ["package `cc`: `dependencies` is a string, expected an array; edges skipped"]);
+    assert!(by_name(&parsed, "cc").depends_on.is_empty());
+}
+
+#[test]
+fn inheriting_a_dependency_the_workspace_lacks_is_a_problem() {
+    let mut tree = workspace_tree();
+    let app = tree.iter_mut().find(|(path, _)| *path == "crates/app/Cargo.toml").unwrap();
+    app.1 = app.1.replace("log = { workspace = true }", "logging = { workspace = true }");
+    let parsed =
+        parse_text(&fixture_text("cargo/workspace", "Cargo.lock"), &ListableFiles(memory(&tree))).unwrap();
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(parsed.problems[0].location.path, "crates/app/Cargo.toml");
+    assert_eq!(
+        parsed.problems[0].message,
+        "`logging` sets `workspace = true` but [workspace.dependencies] has no such entry"
+    );
+    assert_eq!(by_name(&parsed, "log").scope, Scope::Runtime, "an undeclared edge counts as normal");
+}
