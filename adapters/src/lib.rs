@@ -6,6 +6,7 @@
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
 pub mod adapter;
+pub mod containers;
 pub mod finding;
 pub mod image_ref;
 pub mod purl;

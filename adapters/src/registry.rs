@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::adapter::Adapter;
+use crate::containers;
 
 /// One line of the registry: file-name patterns and the adapter that reads matching files.
 pub struct Entry {
@@ -16,7 +17,19 @@ pub struct Entry {
 }
 
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
-pub static REGISTRY: &[Entry] = &[];
+pub static REGISTRY: &[Entry] = &[
+    Entry {
+        globs: &[
+            "**/Dockerfile",
+            "**/Containerfile",
+            "**/*.Dockerfile",
+            "**/*.dockerfile",
+            "**/Dockerfile.*",
+            "**/Containerfile.*",
+        ],
+        adapter: &containers::dockerfile::DockerfileAdapter,
+    },
+];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
 pub struct Matcher {
