@@ -29,6 +29,18 @@ pub static REGISTRY: &[Entry] = &[
         ],
         adapter: &containers::dockerfile::DockerfileAdapter,
     },
+    Entry {
+        globs: &[
+            "**/compose.yaml",
+            "**/compose.yml",
+            "**/compose.*.yaml",
+            "**/compose.*.yml",
+            "**/docker-compose*.yaml",
+            "**/docker-compose*.yml",
+        ],
+        adapter: &containers::compose::ComposeAdapter,
+    },
+    Entry { globs: &["**/*.yaml", "**/*.yml"], adapter: &containers::kubernetes::KubernetesAdapter },
 ];
 
 /// The compiled registry: matches a relative path to the adapters that read it.

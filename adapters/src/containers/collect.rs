@@ -48,7 +48,9 @@ impl Collector {
 
     /// Everything gathered, problems in file order.
     pub fn finish(mut self) -> Parsed {
-        self.parsed.problems.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+        self.parsed
+            .problems
+            .sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
         self.parsed
     }
 }

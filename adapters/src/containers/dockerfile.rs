@@ -362,7 +362,9 @@ impl<'a> Reader<'a> {
         };
         let name = match (words.next(), words.next()) {
             (None, _) => None,
-            (Some(keyword), Some(name)) if keyword.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+            (Some(keyword), Some(name)) if keyword.eq_ignore_ascii_case("as") => {
+                Some(name.to_ascii_lowercase())
+            }
             (Some(other), _) => {
                 self.problem(line, format!("FROM {written}: expected 'AS <stage name>', found {other:?}"));
                 None
@@ -372,11 +374,11 @@ impl<'a> Reader<'a> {
             self.problem(line, format!("FROM {written}: unexpected {extra:?} after the stage name"));
         }
         self.stage_args.clear();
-        let base = self.from_base(written, platform, name.as_deref(), line);
+        let base = self.stage_base(written, platform, name.as_deref(), line);
         self.stages.push(Stage { name, base });
     }
 
-    fn from_base(&mut self, written: &str, platform: Option<&str>, stage: Option<&str>, line: u32) -> Base {
+    fn stage_base(&mut self, written: &str, platform: Option<&str>, stage: Option<&str>, line: u32) -> Base {
         let expansion = expand(written, &self.global_args, self.syntax());
         if expansion.is_resolved() {
             if expansion.value.eq_ignore_ascii_case("scratch") {
@@ -400,7 +402,9 @@ impl<'a> Reader<'a> {
     }
 
     fn stage_named(&self, name: &str) -> Option<usize> {
-        self.stages.iter().position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        self.stages
+            .iter()
+            .position(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
     }
 
     /// The image finding for `written` (scope settled later), resolved or not.

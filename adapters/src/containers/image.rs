@@ -52,7 +52,9 @@ impl ImageFinding {
     /// none). An invalid reference gives an unresolved finding and a problem.
     pub fn new(written: &str, expanded: &str, scope: Scope, location: Location) -> Self {
         match ImageRef::parse(expanded) {
-            Ok(image) => Self { finding: resolved_finding(&image, written, expanded, scope, location), problem: None },
+            Ok(image) => {
+                Self { finding: resolved_finding(&image, written, expanded, scope, location), problem: None }
+            }
             Err(error) => Self::unresolved(written, scope, location, error),
         }
     }
@@ -60,8 +62,14 @@ impl ImageFinding {
     /// The finding for a reference that cannot be resolved (a variable without value, an
     /// invalid reference), reported under the text as written, with a problem saying `why`.
     pub fn unresolved(written: &str, scope: Scope, location: Location, why: impl fmt::Display) -> Self {
-        let mut finding =
-            Finding::new(key(&location, written), ComponentKind::Container, written, None, scope, location.clone());
+        let mut finding = Finding::new(
+            key(&location, written),
+            ComponentKind::Container,
+            written,
+            None,
+            scope,
+            location.clone(),
+        );
         finding.properties.insert(REFERENCE.to_owned(), written.to_owned());
         finding.properties.insert(UNRESOLVED.to_owned(), "true".to_owned());
         let message = format!("image reference {written:?} is not resolved: {why}");
@@ -75,7 +83,13 @@ impl ImageFinding {
     }
 }
 
-fn resolved_finding(image: &ImageRef, written: &str, expanded: &str, scope: Scope, location: Location) -> Finding {
+fn resolved_finding(
+    image: &ImageRef,
+    written: &str,
+    expanded: &str,
+    scope: Scope,
+    location: Location,
+) -> Finding {
     let normalised = image.to_string();
     let mut finding = Finding::new(
         key(&location, &normalised),
@@ -109,7 +123,8 @@ mod tests {
 
     #[test]
     fn resolved_reference_becomes_a_container_component() {
-        let built = ImageFinding::new("nginx", "nginx", Scope::Infrastructure, Location::line("Dockerfile", 3));
+        let built =
+            ImageFinding::new("nginx", "nginx", Scope::Infrastructure, Location::line("Dockerfile", 3));
         assert_eq!(built.problem, None);
         let finding = built.finding;
         assert_eq!(finding.kind, ComponentKind::Container);

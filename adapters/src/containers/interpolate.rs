@@ -191,7 +191,10 @@ impl Expander<'_> {
                 None
             }
             _ => {
-                self.errors.push(format!("unsupported expansion \"${{{name}{}{operation}}}\"", if colon { ":" } else { "" }));
+                self.errors.push(format!(
+                    "unsupported expansion \"${{{name}{}{operation}}}\"",
+                    if colon { ":" } else { "" }
+                ));
                 None
             }
         }

@@ -5,7 +5,23 @@
 //! scope `infrastructure` for images that run, `build` for images used only while building.
 
 mod collect;
+pub mod compose;
 pub mod dockerfile;
+mod dotenv;
 pub mod image;
 mod interpolate;
+pub mod kubernetes;
+mod paths;
 mod yaml;
+
+use crate::adapter::ParseError;
+use crate::finding::Location;
+
+/// A YAML syntax error that makes a whole file unreadable.
+fn syntax_error(path: &str, error: &yaml::SyntaxError) -> ParseError {
+    ParseError {
+        location: Location::line(path, error.line),
+        column: Some(error.column),
+        message: format!("YAML syntax error: {}", error.message),
+    }
+}

@@ -233,21 +233,6 @@ impl<'a> Node<'a> {
     }
 }
 
-/// Whether `text` has, at the start of a line, both an `apiVersion:` and a `kind:` key: the
-/// cheap test for a Kubernetes manifest, run before any YAML is parsed.
-pub(crate) fn looks_like_manifest(text: &str) -> bool {
-    let mut api_version = false;
-    let mut kind = false;
-    for line in text.lines() {
-        api_version |= line.starts_with("apiVersion:");
-        kind |= line.starts_with("kind:");
-        if api_version && kind {
-            return true;
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,12 +300,5 @@ mod tests {
     fn duplicate_keys_are_a_syntax_error() {
         let results = roots("a: 1\na: 2\n");
         assert!(results[0].is_err());
-    }
-
-    #[test]
-    fn manifest_sniffing_needs_both_keys_at_the_start_of_a_line() {
-        assert!(looks_like_manifest("# c\napiVersion: v1\nkind: Pod\n"));
-        assert!(!looks_like_manifest("apiVersion: v2\nname: chart\n"));
-        assert!(!looks_like_manifest("services:\n  web:\n    kind: x\n    apiVersion: y\n"));
     }
 }

@@ -6,7 +6,8 @@ use crate::containers::image::{PINNED, REFERENCE, UNRESOLVED, WRITTEN};
 use crate::finding::Finding;
 
 fn fixture(relative: &str) -> (PathBuf, Vec<u8>) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/dockerfile").join(relative);
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/dockerfile").join(relative);
     let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (path, contents)
 }
@@ -111,10 +112,19 @@ fn unresolvable_arguments_are_reported_with_their_line_and_kept() {
     let names: Vec<_> = parsed.findings.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
-        ["python:${PY_VERSION}-slim", "${TARGETARCH}/alpine:3.19", "$UNDECLARED", "${BASE_REGISTRY:?required}/runtime:1"]
+        [
+            "python:${PY_VERSION}-slim",
+            "${TARGETARCH}/alpine:3.19",
+            "$UNDECLARED",
+            "${BASE_REGISTRY:?required}/runtime:1"
+        ]
     );
     assert!(parsed.findings.iter().all(|f| f.properties[UNRESOLVED] == "true" && f.purl.is_none()));
-    assert_eq!(parsed.findings[3].scope, Scope::Infrastructure, "the last stage is delivered even unresolved");
+    assert_eq!(
+        parsed.findings[3].scope,
+        Scope::Infrastructure,
+        "the last stage is delivered even unresolved"
+    );
     let messages: Vec<_> = parsed.problems.iter().map(|p| (p.location.line, p.message.as_str())).collect();
     assert_eq!(
         messages,
@@ -220,7 +230,8 @@ fn crlf_line_endings_and_name_variants_are_read() {
 
 #[test]
 fn non_utf8_file_is_an_error_naming_the_file() {
-    let file = SourceFile { path: Path::new("Dockerfile"), display_path: "Dockerfile", contents: b"FROM \xff\n" };
+    let file =
+        SourceFile { path: Path::new("Dockerfile"), display_path: "Dockerfile", contents: b"FROM \xff\n" };
     let error = DockerfileAdapter.parse(&file, &RealFiles).unwrap_err();
     assert_eq!(error.location, Location::line("Dockerfile", 1));
 }
