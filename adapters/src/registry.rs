@@ -41,6 +41,10 @@ pub static REGISTRY: &[Entry] = &[
         adapter: &containers::compose::ComposeAdapter,
     },
     Entry { globs: &["**/*.yaml", "**/*.yml"], adapter: &containers::kubernetes::KubernetesAdapter },
+    Entry {
+        globs: &["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"],
+        adapter: &containers::kustomize::KustomizeAdapter,
+    },
 ];
 
 /// The compiled registry: matches a relative path to the adapters that read it.

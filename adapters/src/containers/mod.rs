@@ -11,6 +11,7 @@ mod dotenv;
 pub mod image;
 mod interpolate;
 pub mod kubernetes;
+pub mod kustomize;
 mod paths;
 mod yaml;
 
