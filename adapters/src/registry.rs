@@ -45,6 +45,10 @@ pub static REGISTRY: &[Entry] = &[
         globs: &["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"],
         adapter: &containers::kustomize::KustomizeAdapter,
     },
+    Entry {
+        globs: &["**/Chart.yaml", "**/values.yaml", "**/values.yml", "**/values-*.yaml", "**/values-*.yml"],
+        adapter: &containers::helm::HelmAdapter,
+    },
 ];
 
 /// The compiled registry: matches a relative path to the adapters that read it.

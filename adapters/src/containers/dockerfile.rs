@@ -38,6 +38,10 @@ const PLATFORM_ARGS: &[&str] = &[
     "BUILDVARIANT",
 ];
 
+/// Files the `Dockerfile.*` patterns match that are not Dockerfiles: the per-Dockerfile ignore
+/// file and documentation.
+const NOT_DOCKERFILES: [&str; 2] = [".dockerignore", ".md"];
+
 /// Reads `Dockerfile`, `Containerfile`, `*.Dockerfile` and `Dockerfile.*`.
 pub struct DockerfileAdapter;
 
@@ -47,7 +51,7 @@ impl Adapter for DockerfileAdapter {
     }
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
-        if file.display_path.ends_with(".dockerignore") {
+        if NOT_DOCKERFILES.iter().any(|suffix| file.display_path.ends_with(suffix)) {
             return Ok(Parsed::default());
         }
         let text = file.text()?;

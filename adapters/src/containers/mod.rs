@@ -8,6 +8,7 @@ mod collect;
 pub mod compose;
 pub mod dockerfile;
 mod dotenv;
+pub mod helm;
 pub mod image;
 mod interpolate;
 pub mod kubernetes;
@@ -26,3 +27,6 @@ fn syntax_error(path: &str, error: &yaml::SyntaxError) -> ParseError {
         message: format!("YAML syntax error: {}", error.message),
     }
 }
+
+#[cfg(test)]
+mod tests;

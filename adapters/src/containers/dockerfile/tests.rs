@@ -237,13 +237,11 @@ fn non_utf8_file_is_an_error_naming_the_file() {
 }
 
 #[test]
-fn dockerignore_files_beside_dockerfiles_are_not_read() {
-    let file = SourceFile {
-        path: Path::new("Dockerfile.dockerignore"),
-        display_path: "Dockerfile.dockerignore",
-        contents: b"target\n",
-    };
-    assert_eq!(DockerfileAdapter.parse(&file, &RealFiles).unwrap(), Parsed::default());
+fn dockerignore_and_markdown_files_beside_dockerfiles_are_not_read() {
+    for name in ["Dockerfile.dockerignore", "docs/Dockerfile.md"] {
+        let file = SourceFile { path: Path::new(name), display_path: name, contents: b"target\n" };
+        assert_eq!(DockerfileAdapter.parse(&file, &RealFiles).unwrap(), Parsed::default(), "{name}");
+    }
 }
 
 #[test]
