@@ -49,7 +49,7 @@ impl Adapter for ComposeAdapter {
         reader.read_env();
         let project = reader.project_name(&root);
         for (name, service) in root.get("services").map(|s| s.entries()).unwrap_or_default() {
-            reader.service(&name, service, &project);
+            reader.service(name, service, &project);
         }
         Ok(reader.collector.finish())
     }
@@ -243,7 +243,7 @@ impl Reader<'_, '_> {
     fn build_args(&mut self, args: &Node<'_>) -> HashMap<String, String> {
         let mut values = HashMap::new();
         let entries: Vec<(String, Option<Node<'_>>)> = if args.is_mapping() {
-            args.entries().into_iter().map(|(key, value)| (key.into_owned(), Some(value))).collect()
+            args.entries().into_iter().map(|(key, value)| (key.to_owned(), Some(value))).collect()
         } else {
             args.items()
                 .into_iter()

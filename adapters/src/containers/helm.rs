@@ -208,7 +208,7 @@ impl Values<'_> {
     fn walk(&mut self, node: &Node<'_>, path: &mut Vec<String>) {
         for (key, value) in node.entries() {
             path.push(key.to_string());
-            if is_image_key(&key) && self.image(&value, path) {
+            if is_image_key(key) && self.image(&value, path) {
                 path.pop();
                 continue;
             }

@@ -7,7 +7,7 @@
 //! line numbers are made absolute again. Scalars are kept as written (`tag: 8.0` stays `8.0`,
 //! not the float 8) by loading without early scalar parsing.
 
-use std::borrow::Cow;
+use std::collections::HashSet;
 
 use saphyr::{MarkedYaml, ScalarStyle, YamlData, YamlLoader};
 use saphyr_parser::{Parser, ScanError};
@@ -137,6 +137,30 @@ fn is_null_text(text: &str) -> bool {
 /// The key under which YAML 1.1 merge keys (`<<: *defaults`) bring in other mappings.
 const MERGE_KEY: &str = "<<";
 
+/// The mappings merge keys bring in, in order of precedence: `<<: *a` or `<<: [*a, *b]`, and
+/// what those mappings merge in turn (to a bounded depth: anchors cannot form loops, but a
+/// document can nest merges without end in principle).
+fn merge_order(sources: Vec<Node<'_>>) -> Vec<Node<'_>> {
+    const MAX_DEPTH: usize = 8;
+    let mut ordered = Vec::new();
+    let mut level = sources;
+    for _ in 0..MAX_DEPTH {
+        let mut next = Vec::new();
+        for source in level {
+            let mappings = if source.is_mapping() { vec![source] } else { source.items() };
+            for mapping in mappings.into_iter().filter(Node::is_mapping) {
+                mapping.own_entries(&mut Vec::new(), &mut next);
+                ordered.push(mapping);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    ordered
+}
+
 impl<'a> Node<'a> {
     /// The 1-based line where the node starts in the file.
     pub fn line(&self) -> u32 {
@@ -181,42 +205,51 @@ impl<'a> Node<'a> {
     }
 
     /// The entries of a mapping, in order, with merged (`<<`) entries after the mapping's own
-    /// ones; keys that are not scalars are left out. Empty for anything but a mapping.
-    pub fn entries(&self) -> Vec<(Cow<'a, str>, Node<'a>)> {
+    /// ones (an own key wins, and an earlier merged mapping wins over a later one); keys that are
+    /// not scalars are left out. Empty for anything but a mapping.
+    pub fn entries(&self) -> Vec<(&'a str, Node<'a>)> {
         let mut entries = Vec::new();
-        self.collect_entries(&mut entries, 0);
+        let mut sources = Vec::new();
+        self.own_entries(&mut entries, &mut sources);
+        if sources.is_empty() {
+            return entries;
+        }
+        let mut seen: HashSet<&str> = entries.iter().map(|(key, _)| *key).collect();
+        for source in merge_order(sources) {
+            let mut merged = Vec::new();
+            source.own_entries(&mut merged, &mut Vec::new());
+            entries.extend(merged.into_iter().filter(|(key, _)| seen.insert(key)));
+        }
         entries
     }
 
-    fn collect_entries(&self, entries: &mut Vec<(Cow<'a, str>, Node<'a>)>, depth: usize) {
+    /// The mapping's own entries, and the nodes its merge keys name.
+    fn own_entries(&self, entries: &mut Vec<(&'a str, Node<'a>)>, sources: &mut Vec<Node<'a>>) {
         let YamlData::Mapping(mapping) = self.data() else {
             return;
         };
-        let mut merged = Vec::new();
         for (key, value) in mapping {
-            let Some(key) = self.wrap(key).as_str() else {
-                continue;
-            };
-            if key == MERGE_KEY {
-                merged.push(self.wrap(value));
-            } else if !entries.iter().any(|(known, _)| known == key) {
-                entries.push((Cow::Borrowed(key), self.wrap(value)));
-            }
-        }
-        // A merge chain deeper than this is a loop made of aliases, not configuration.
-        if depth > 16 {
-            return;
-        }
-        for source in merged {
-            for node in source.items().into_iter().chain(source.is_mapping().then_some(source)) {
-                node.collect_entries(entries, depth + 1);
+            match self.wrap(key).as_str() {
+                Some(MERGE_KEY) => sources.push(self.wrap(value)),
+                Some(key) => entries.push((key, self.wrap(value))),
+                None => {}
             }
         }
     }
 
     /// The value under `key` in a mapping (merge keys included).
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        self.entries().into_iter().find_map(|(k, v)| (k == key).then_some(v))
+        let mut own = Vec::new();
+        let mut sources = Vec::new();
+        self.own_entries(&mut own, &mut sources);
+        if let Some((_, value)) = own.into_iter().find(|(k, _)| *k == key) {
+            return Some(value);
+        }
+        merge_order(sources).into_iter().find_map(|source| {
+            let mut entries = Vec::new();
+            source.own_entries(&mut entries, &mut Vec::new());
+            entries.into_iter().find_map(|(k, value)| (k == key).then_some(value))
+        })
     }
 
     /// The value at a path of keys.
@@ -294,6 +327,45 @@ mod tests {
         let stream = Stream::parse(merged_list);
         let root = stream.documents().next().unwrap().root.ok().unwrap();
         assert_eq!(root.path(&["c", "y"]).and_then(|n| n.as_str()), Some("2"));
+    }
+
+    #[test]
+    fn merges_of_merges_are_followed_and_own_keys_win() {
+        let text = "a: &a {x: 1, y: 0}\nb: &b {<<: *a, y: 2}\nc: {<<: *b, z: 3}\n";
+        let stream = Stream::parse(text);
+        let root = stream.documents().next().unwrap().root.ok().unwrap();
+        let c = root.get("c").unwrap();
+        let keys: Vec<_> = c.entries().into_iter().map(|(key, value)| (key, value.as_str())).collect();
+        assert_eq!(keys, [("z", Some("3")), ("y", Some("2")), ("x", Some("1"))]);
+        assert_eq!(c.get("x").and_then(|n| n.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn malformed_streams_never_panic() {
+        let inputs = [
+            "{",
+            "[",
+            "a: *undefined",
+            "- - - -",
+            "\t a: b",
+            "? [a]\n: b",
+            "a: !!int x",
+            "&a [*a]",
+            "---\n...\n---",
+            "\u{feff}a: 1",
+            "key: 'open",
+            ": :",
+            "a:\n  - b\n c: d",
+            "%YAML 1.2\n---\na: 1",
+            "a: |\n x\n  y\n",
+        ];
+        for text in inputs {
+            for document in Stream::parse(text).documents() {
+                if let Ok(root) = document.root {
+                    let _ = (root.entries(), root.items(), root.as_str(), root.line());
+                }
+            }
+        }
     }
 
     #[test]
