@@ -24,7 +24,8 @@ use crate::containers::yaml::{Node, Stream};
 use crate::containers::{dotenv, syntax_error};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Role, Scope};
 
-/// Property: the compose service that runs or builds the image.
+/// Property: the compose service that runs or builds the image (several, comma-separated, when
+/// services that `extends` another run the image written in it).
 pub const SERVICE: &str = "shelflife:compose:service";
 /// Property: the Dockerfile a service's image is built from (display path), or
 /// `dockerfile_inline`.
@@ -48,8 +49,9 @@ impl Adapter for ComposeAdapter {
         let mut reader = Reader { file, files, vars: HashMap::new(), collector: Collector::default() };
         reader.read_env();
         let project = reader.project_name(&root);
-        for (name, service) in root.get("services").map(|s| s.entries()).unwrap_or_default() {
-            reader.service(name, service, &project);
+        let services = root.get("services");
+        for (name, service) in services.map(|s| s.entries()).unwrap_or_default() {
+            reader.service(name, service, services, &project);
         }
         Ok(reader.collector.finish())
     }
@@ -121,20 +123,22 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn service(&mut self, name: &str, service: Node<'_>, project: &str) {
+    fn service(&mut self, name: &str, service: Node<'_>, services: Option<Node<'_>>, project: &str) {
         let platform = self.string(service.get("platform"), "platform");
-        let image = service.get("image");
-        match service.get("build") {
+        let (image, build) = match image_and_build(name, service, services) {
+            Ok(found) => found,
+            Err(message) => {
+                self.collector.problem(self.location(&service), message);
+                return;
+            }
+        };
+        match build {
             Some(build) => self.built_service(name, image, build, project, platform),
-            None => match image {
-                Some(image) => {
+            None => {
+                if let Some(image) = image {
                     self.image(name, image, platform.as_deref());
                 }
-                None => self.collector.problem(
-                    self.location(&service),
-                    format!("service {name:?} has neither image nor build"),
-                ),
-            },
+            }
         }
     }
 
@@ -151,6 +155,13 @@ impl Reader<'_, '_> {
         } else {
             ImageFinding::unresolved(written, Scope::Infrastructure, location, why_unresolved(&expansion))
         };
+        if let Some(known) = self.collector.get_mut(&image.finding.key) {
+            // Another service (one that `extends` it) runs the image written at the same place.
+            let services = known.properties.entry(SERVICE.to_owned()).or_default();
+            services.push_str(", ");
+            services.push_str(service);
+            return Some(image.finding.key);
+        }
         image = image.with_property(SERVICE, service);
         if let Some(platform) = platform {
             image = image.with_property(PLATFORM, platform);
@@ -348,6 +359,39 @@ impl Reader<'_, '_> {
         }
         delivered
     }
+}
+
+/// The `image` and `build` of a service; a service with neither takes them from the service it
+/// `extends` in the same file. Extending a service of another file is not followed.
+fn image_and_build<'n>(
+    name: &str,
+    service: Node<'n>,
+    services: Option<Node<'n>>,
+) -> Result<(Option<Node<'n>>, Option<Node<'n>>), String> {
+    const MAX_CHAIN: usize = 8;
+    let mut current = service;
+    for _ in 0..MAX_CHAIN {
+        let (image, build) = (current.get("image"), current.get("build"));
+        if image.is_some() || build.is_some() {
+            return Ok((image, build));
+        }
+        let Some(extends) = current.get("extends") else {
+            return Err(format!("service {name:?} has neither image nor build"));
+        };
+        if let Some(file) = extends.get("file").and_then(|file| file.as_str()) {
+            return Err(format!(
+                "service {name:?} extends a service of {file}, which is not followed: its image is unknown"
+            ));
+        }
+        let base = extends.as_str().or_else(|| extends.get("service").and_then(|base| base.as_str()));
+        let Some(base) = base else {
+            return Err(format!("service {name:?} extends no service"));
+        };
+        current = services
+            .and_then(|services| services.get(base))
+            .ok_or_else(|| format!("service {name:?} extends {base:?}, which this file does not define"))?;
+    }
+    Err(format!("service {name:?} extends services in a chain longer than {MAX_CHAIN} (a loop?)"))
 }
 
 /// A build context Compose fetches (a Git repository or an archive URL).

@@ -24,7 +24,9 @@ fn finding<'p>(parsed: &'p Parsed, service: &str) -> &'p Finding {
     parsed
         .findings
         .iter()
-        .find(|f| f.properties.get(SERVICE).map(String::as_str) == Some(service))
+        .find(|f| {
+            f.properties.get(SERVICE).is_some_and(|services| services.split(", ").any(|s| s == service))
+        })
         .unwrap_or_else(|| panic!("no finding for service {service}"))
 }
 
@@ -182,7 +184,12 @@ fn missing_and_remote_dockerfiles_and_empty_services_are_problems() {
 #[test]
 fn every_service_is_reported() {
     let parsed = basic();
-    let mut services: Vec<_> = parsed.findings.iter().filter_map(|f| f.properties.get(SERVICE)).collect();
+    let mut services: Vec<_> = parsed
+        .findings
+        .iter()
+        .filter_map(|f| f.properties.get(SERVICE))
+        .flat_map(|s| s.split(", "))
+        .collect();
     services.sort();
     assert_eq!(
         services,
@@ -193,6 +200,7 @@ fn every_service_is_reported() {
             "db",
             "idp",
             "metrics",
+            "mirror",
             "queue",
             "remote",
             "sidecar",
@@ -201,6 +209,20 @@ fn every_service_is_reported() {
             "worker"
         ]
     );
+}
+
+#[test]
+fn extends_takes_the_image_of_a_service_of_the_same_file() {
+    let parsed = basic();
+    let mirror = finding(&parsed, "mirror");
+    assert_eq!(reference(mirror), "docker.io/library/rabbitmq:3.12-management");
+    assert_eq!(mirror.location.line, Some(15), "where the image is written");
+    assert_eq!(mirror.properties[SERVICE], "queue, mirror", "one component, run by both services");
+    let messages: Vec<_> = parsed.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(messages.contains(
+        &"service \"elsewhere\" extends a service of common.yaml, which is not followed: its image is unknown"
+    ));
+    assert!(messages.contains(&"service \"looping\" extends services in a chain longer than 8 (a loop?)"));
 }
 
 #[test]
