@@ -6,7 +6,8 @@
 //! Manifests have no fixed file name, so this adapter is offered every `*.yaml` / `*.yml` file
 //! and first makes a cheap test on the bytes: a manifest has `apiVersion:` and `kind:` keys at
 //! the start of a line. Files without both (compose files, CI workflows, Helm values, most
-//! configuration) are declined before any YAML is parsed. Helm templates (files under a
+//! configuration) are declined before any YAML is parsed, and so are kustomizations and
+//! `Chart.yaml`, which their own adapters read. Helm templates (files under a
 //! chart's `templates/`) are declined too: they are Go templates, not YAML, and the chart's
 //! images are read from its values. A multi-document file is read document by document: a
 //! broken document is a problem with its line, and the others are still read.
@@ -26,6 +27,9 @@ pub const CONTAINER: &str = "shelflife:k8s:container";
 /// Property: `init` or `ephemeral` for those containers (absent for regular ones).
 pub const CONTAINER_TYPE: &str = "shelflife:k8s:container-type";
 
+/// YAML files with `apiVersion` and `kind` that are not manifests: other adapters read them.
+const OTHER_FORMATS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Chart.yaml"];
+
 /// Reads Kubernetes manifests among `*.yaml` and `*.yml` files.
 pub struct KubernetesAdapter;
 
@@ -35,7 +39,11 @@ impl Adapter for KubernetesAdapter {
     }
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
-        if !looks_like_manifest(file.contents) || is_helm_template(file.path, files) {
+        let name = file.display_path.rsplit('/').next().unwrap_or_default();
+        if OTHER_FORMATS.contains(&name)
+            || !looks_like_manifest(file.contents)
+            || is_helm_template(file.path, files)
+        {
             return Ok(Parsed::default());
         }
         let text = file.text()?;

@@ -92,6 +92,17 @@ fn files_that_are_not_manifests_are_declined_without_parsing() {
 }
 
 #[test]
+fn kustomizations_are_left_to_the_kustomize_adapter() {
+    let text = b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages: [\n";
+    let file = SourceFile {
+        path: Path::new("k/kustomization.yaml"),
+        display_path: "k/kustomization.yaml",
+        contents: text,
+    };
+    assert_eq!(KubernetesAdapter.parse(&file, &RealFiles).unwrap(), Parsed::default());
+}
+
+#[test]
 fn helm_templates_are_left_to_the_helm_adapter() {
     assert_eq!(parse("chart/templates/deployment.yaml"), Parsed::default());
 }
