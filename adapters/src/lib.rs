@@ -9,6 +9,7 @@ pub mod adapter;
 pub mod finding;
 pub mod purl;
 pub mod registry;
+pub mod toolchains;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};
