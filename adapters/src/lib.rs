@@ -6,6 +6,7 @@
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
 pub mod adapter;
+pub mod ci;
 pub mod finding;
 pub mod purl;
 pub mod registry;

@@ -1,0 +1,3 @@
+//! Continuous-integration and hook definitions.
+
+pub mod yaml;
