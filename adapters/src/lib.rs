@@ -8,6 +8,7 @@
 pub mod adapter;
 pub mod ci;
 pub mod finding;
+pub mod image_ref;
 pub mod purl;
 pub mod registry;
 pub mod toolchains;
