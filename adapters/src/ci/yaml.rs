@@ -87,7 +87,8 @@ impl<'n, 'a> Node<'n, 'a> {
             YamlData::Mapping(_) => Kind::Mapping,
             YamlData::Sequence(_) => Kind::Sequence,
             YamlData::Representation(text, style, tag) => {
-                match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_ref()), *style, tag.as_ref()) {
+                match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_ref()), *style, tag.as_ref())
+                {
                     Some(Scalar::String(_)) => Kind::String,
                     Some(Scalar::Integer(_) | Scalar::FloatingPoint(_)) => Kind::Number,
                     Some(Scalar::Boolean(_)) => Kind::Boolean,
@@ -96,7 +97,9 @@ impl<'n, 'a> Node<'n, 'a> {
                 }
             }
             YamlData::Value(Scalar::Null) => Kind::Null,
-            YamlData::Value(_) | YamlData::Tagged(..) | YamlData::Alias(_) | YamlData::BadValue => Kind::Other,
+            YamlData::Value(_) | YamlData::Tagged(..) | YamlData::Alias(_) | YamlData::BadValue => {
+                Kind::Other
+            }
         }
     }
 
@@ -130,7 +133,9 @@ impl<'n, 'a> Node<'n, 'a> {
     /// The entries of a mapping whose keys are scalars, in file order, merge keys not followed.
     pub fn entries(self) -> Option<impl Iterator<Item = (&'n str, Node<'n, 'a>)>> {
         match &self.0.data {
-            YamlData::Mapping(map) => Some(map.iter().filter_map(|(key, value)| Some((Node(key).text()?, Node(value))))),
+            YamlData::Mapping(map) => {
+                Some(map.iter().filter_map(|(key, value)| Some((Node(key).text()?, Node(value)))))
+            }
             _ => None,
         }
     }
@@ -210,14 +215,17 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..8 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         assert!(load("x.yml", &text).is_err());
     }
 
     #[test]
     fn reference_tags() {
-        let docs = load("x.yml", ".base:\n  image: ruby\njob:\n  image: !reference [.base, image]\n").unwrap();
+        let docs =
+            load("x.yml", ".base:\n  image: ruby\njob:\n  image: !reference [.base, image]\n").unwrap();
         let image = Node(&docs[0]).get("job").unwrap().get("image").unwrap();
         assert_eq!(image.reference_path(), Some(vec![".base", "image"]));
         assert_eq!(image.kind(), Kind::Other);

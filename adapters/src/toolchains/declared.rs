@@ -85,6 +85,21 @@ impl<'a> Collector<'a> {
         self.push(declaration.into_finding(scope, location))
     }
 
+    /// How many findings have been collected.
+    pub fn len(&self) -> usize {
+        self.parsed.findings.len()
+    }
+
+    /// Whether no finding has been collected.
+    pub fn is_empty(&self) -> bool {
+        self.parsed.findings.is_empty()
+    }
+
+    /// The findings collected since there were `start` of them.
+    pub fn findings_since(&mut self, start: usize) -> &mut [Finding] {
+        self.parsed.findings.get_mut(start..).unwrap_or_default()
+    }
+
     /// Records a problem at `line` (or the whole file when `None`).
     pub fn problem(&mut self, line: Option<u32>, message: impl Into<String>) {
         let location = match line {

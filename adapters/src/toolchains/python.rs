@@ -99,10 +99,12 @@ pub struct PyenvName<'a> {
 }
 
 impl<'a> PyenvName<'a> {
-    /// Splits `3.12.1`, `pypy3.10-7.3.15`, `graalpy-24.0.0`, `system`, `myenv`.
+    /// Splits `3.12.1`, `>=3.9` (as `actions/setup-python` allows), `pypy3.10-7.3.15`,
+    /// `graalpy-24.0.0`, `system`, `myenv`.
     pub fn parse(entry: &'a str) -> Self {
         let python = |version| Self { name: PYTHON, version, language_version: None, is_environment: false };
-        if entry.starts_with(|c: char| c.is_ascii_digit()) || entry == "system" {
+        let is_version = entry.starts_with(|c: char| c.is_ascii_digit() || "<>=~^!".contains(c));
+        if is_version || entry == "system" {
             return python(Some(entry));
         }
         let lower = entry.to_ascii_lowercase();
@@ -190,6 +192,7 @@ mod tests {
     #[test]
     fn pyenv_names() {
         assert_eq!(PyenvName::parse("3.12.1").version, Some("3.12.1"));
+        assert_eq!(PyenvName::parse(">=3.9 <3.12").version, Some(">=3.9 <3.12"));
         assert_eq!(
             PyenvName::parse("pypy3.10-7.3.15"),
             PyenvName {
