@@ -3,5 +3,7 @@
 //! development).
 
 pub mod github;
+pub mod gitlab;
 pub mod image;
+pub mod pre_commit;
 pub mod yaml;
