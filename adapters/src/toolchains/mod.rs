@@ -57,6 +57,9 @@ impl Adapter for Toolchains {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let mut out = Collector::new(file.display_path);
+        if is_installed_dependency(file.display_path) {
+            return Ok(out.finish());
+        }
         let file_name = file.display_path.rsplit('/').next().unwrap_or(file.display_path);
         match file_name {
             "rust-toolchain" | "rust-toolchain.toml" => rust::parse_toolchain_file(file, &mut out)?,
@@ -73,4 +76,11 @@ impl Adapter for Toolchains {
         }
         Ok(out.finish())
     }
+}
+
+/// Whether a file belongs to an installed dependency (`node_modules/x/package.json`): its
+/// `engines` say what that dependency supports, not which tools this project uses, and the
+/// dependency itself is reported by the package manager's adapter.
+fn is_installed_dependency(display_path: &str) -> bool {
+    display_path.split('/').any(|segment| segment == "node_modules")
 }

@@ -417,3 +417,10 @@ fn finding_keys_are_unique() {
     keys.dedup();
     assert_eq!(keys.len(), parsed.findings.len());
 }
+
+#[test]
+fn manifests_of_installed_dependencies_are_not_toolchain_pins() {
+    let parsed =
+        parse_text("web/node_modules/left-pad/package.json", r#"{"engines": {"node": ">=0.10"}}"#).unwrap();
+    assert!(parsed.findings.is_empty() && parsed.problems.is_empty());
+}

@@ -298,3 +298,27 @@ fn version_file_outside_a_workflow_directory_is_not_followed() {
         ["ci/workflow.yml:6: `node-version-file: .nvmrc` is not followed: the workflow is not in .github/workflows/"]
     );
 }
+
+#[test]
+fn demo_workflow() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/.github/workflows/ci.yml");
+    let contents = RealFiles.read(&path).unwrap();
+    let source = SourceFile { path: &path, display_path: ".github/workflows/ci.yml", contents: &contents };
+    let parsed = GithubActions.parse(&source, &RealFiles).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", problems(&parsed));
+    let has = |kind: ComponentKind, name: &str, version: &str| {
+        parsed
+            .findings
+            .iter()
+            .any(|f| f.kind == kind && f.name == name && f.version.as_deref() == Some(version))
+    };
+    assert!(has(ComponentKind::Platform, "ubuntu", "24.04"));
+    assert!(has(ComponentKind::Tool, "rust", "1.79.0"));
+    assert!(has(ComponentKind::Tool, "rust", "stable"));
+    assert!(has(ComponentKind::Container, "mysql", "8.0.36"));
+    assert!(has(ComponentKind::Container, "redis", "7.2-alpine"));
+    assert!(has(ComponentKind::Container, "python", "3.12-slim-bookworm"));
+    let from_nvmrc =
+        parsed.findings.iter().find(|f| property(f, PROP_VERSION_FILE) == Some("web/.nvmrc")).unwrap();
+    assert_eq!(from_nvmrc.version.as_deref(), Some("20"));
+}
