@@ -75,8 +75,12 @@ impl Adapter for GithubActions {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let documents = yaml::load(file.display_path, text)?;
-        let mut reader =
-            Reader { out: Collector::new(file.display_path), text, files, root: RepositoryRoot::of(file) };
+        let mut reader = Reader {
+            out: Collector::new(file.display_path),
+            lines: Lines::new(text),
+            files,
+            root: RepositoryRoot::of(file),
+        };
         let Some(document) = documents.first().filter(|d| !yaml::is_empty_document(d)) else {
             reader.out.problem(None, "empty file: no workflow or action");
             return Ok(reader.out.finish());
@@ -104,7 +108,7 @@ impl Adapter for GithubActions {
 
 struct Reader<'s, 'f> {
     out: Collector<'s>,
-    text: &'s str,
+    lines: Lines<'s>,
     files: &'f dyn FileAccess,
     root: Option<RepositoryRoot>,
 }
@@ -258,7 +262,7 @@ impl Reader<'_, '_> {
                     Some(path) => format!("{owner}/{repo}/{path}"),
                     None => format!("{owner}/{repo}"),
                 };
-                let comment = ref_comment(self.text, line);
+                let comment = self.lines.ref_comment(line);
                 let declaration = Declaration {
                     name: &action,
                     spelling: None,
@@ -604,10 +608,30 @@ fn reads_as_other_number(text: &str) -> bool {
     text.parse::<f64>().is_ok_and(|number| number.to_string() != text)
 }
 
-/// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as Dependabot
-/// keep in step with a pinned commit.
-fn ref_comment(text: &str, line: u32) -> Option<&str> {
-    let source_line = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
-    let (_, comment) = source_line.split_once(" #")?;
-    Some(comment.trim()).filter(|comment| !comment.is_empty())
+/// The lines of a file, indexed once so that looking one up does not rescan the text.
+struct Lines<'s> {
+    text: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> Lines<'s> {
+    fn new(text: &'s str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// The text of the 1-based `line`, without its line break.
+    fn get(&self, line: u32) -> Option<&'s str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let end = self.starts.get(index + 1).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end)
+    }
+
+    /// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as
+    /// Dependabot keep in step with a pinned commit.
+    fn ref_comment(&self, line: u32) -> Option<&'s str> {
+        let (_, comment) = self.get(line)?.split_once(" #")?;
+        Some(comment.trim()).filter(|comment| !comment.is_empty())
+    }
 }
