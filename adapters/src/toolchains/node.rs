@@ -70,7 +70,8 @@ pub fn parse_package_json(file: &SourceFile<'_>, out: &mut Collector<'_>) -> Res
     let doc = JsonDoc::parse(file.display_path, text, Dialect::Strict)?;
     let root = doc.root();
     if let Some(engines) = object_prop(&doc, root, "engines", out) {
-        declare_requirements(&doc, engines, "engines", Scope::Build, out);
+        let requirements: Vec<&ObjectProp<'_>> = engines.properties.iter().collect();
+        declare_each(&doc, &requirements, "engines", Scope::Build, out);
     }
     if let Some(volta) = object_prop(&doc, root, "volta", out) {
         let pins: Vec<&ObjectProp<'_>> =
@@ -106,17 +107,6 @@ fn object_prop<'o, 'a>(
             None
         }
     }
-}
-
-fn declare_requirements(
-    doc: &JsonDoc<'_>,
-    object: &Object<'_>,
-    field: &str,
-    scope: Scope,
-    out: &mut Collector<'_>,
-) {
-    let props: Vec<&ObjectProp<'_>> = object.properties.iter().collect();
-    declare_each(doc, &props, field, scope, out);
 }
 
 /// Declares each `"tool": "version"` property of `engines` or `volta`.
