@@ -8,6 +8,7 @@
 pub mod adapter;
 pub mod finding;
 pub mod purl;
+pub mod python;
 pub mod registry;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};

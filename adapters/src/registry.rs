@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::adapter::Adapter;
+use crate::python;
 
 /// One line of the registry: file-name patterns and the adapter that reads matching files.
 pub struct Entry {
@@ -16,7 +17,22 @@ pub struct Entry {
 }
 
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
-pub static REGISTRY: &[Entry] = &[];
+pub static REGISTRY: &[Entry] = &[
+    Entry {
+        globs: &[
+            "**/requirements*.txt",
+            "**/requirements/*.txt",
+            "**/*-requirements.txt",
+            "**/*_requirements.txt",
+        ],
+        adapter: &python::RequirementsAdapter,
+    },
+    Entry { globs: &["**/poetry.lock"], adapter: &python::PoetryAdapter },
+    Entry { globs: &["**/uv.lock"], adapter: &python::UvAdapter },
+    Entry { globs: &["**/Pipfile.lock"], adapter: &python::PipenvAdapter },
+    Entry { globs: &["**/pylock.toml", "**/pylock.*.toml"], adapter: &python::PylockAdapter },
+    Entry { globs: &["**/pyproject.toml"], adapter: &python::PyprojectAdapter },
+];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
 pub struct Matcher {

@@ -1,0 +1,106 @@
+//! `pyproject.toml`: the project itself, and — only when no lockfile is beside it — the
+//! dependencies it declares.
+//!
+//! The project, named in `[project]` (or Poetry's `[tool.poetry]`), is always the subject.
+//! When a `poetry.lock`, `uv.lock`, `pylock.toml` or `Pipfile.lock` is in the same directory,
+//! that lock's adapter reports what is installed and this one adds nothing else. Without a
+//! lock, each declared dependency — `[project] dependencies` and `optional-dependencies`,
+//! PEP 735 `[dependency-groups]`, `[tool.uv] dev-dependencies`, Poetry's dependency tables and
+//! groups — is reported with `version: None`, [`super::DECLARED`] `= true`, and its range in
+//! [`super::REQUIREMENT`]. Main dependencies and extras are runtime (extras also
+//! [`super::OPTIONAL`]); other groups take [`super::group_scope`]. A named `pylock.<name>.toml`
+//! is not looked for: [`FileAccess`] cannot list a directory.
+
+use super::manifest::{Declarations, Declared, DeclaredSource, Manifest, MAIN_GROUP};
+use super::{
+    group_scope, package_finding, set_property, subject_finding, vcs_url, Origin, DECLARED, EDITABLE, GROUPS,
+    MARKER, OPTIONAL, REQUIRED_EXTRA, REQUIREMENT, SOURCE, SOURCE_PATH,
+};
+use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
+use crate::finding::{Finding, Location, Parsed, Problem, Scope};
+
+/// The lockfiles that, beside a `pyproject.toml`, say what is installed.
+pub const LOCKFILES: &[&str] = &["poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock"];
+
+/// Reads `pyproject.toml`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PyprojectAdapter;
+
+impl Adapter for PyprojectAdapter {
+    fn name(&self) -> &'static str {
+        "pyproject"
+    }
+
+    fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
+        let text = file.text()?;
+        let manifest: Manifest<'_> =
+            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let declarations = Declarations::from_manifest(manifest);
+        let locked = LOCKFILES.iter().any(|lock| files.exists(&file.sibling(lock)));
+        let location = Location::file(file.display_path);
+        let mut parsed = Parsed::default();
+        if !locked {
+            parsed.findings = declarations
+                .dependencies
+                .iter()
+                .enumerate()
+                .map(|(index, declared)| declared_finding(format!("d{index}"), declared, location.clone()))
+                .collect();
+            parsed.problems = declarations
+                .problems
+                .iter()
+                .map(|message| Problem { location: location.clone(), message: message.clone() })
+                .collect();
+        }
+        if let Some(subject) = subject(&declarations, &parsed.findings, location) {
+            parsed.findings.push(subject);
+        }
+        Ok(parsed)
+    }
+}
+
+fn subject(declarations: &Declarations, dependencies: &[Finding], location: Location) -> Option<Finding> {
+    let name = declarations.name.as_deref()?;
+    let mut subject = subject_finding("subject".to_owned(), name, declarations.version.as_deref(), location);
+    subject.depends_on = dependencies.iter().map(|d| d.key.clone()).collect();
+    Some(subject)
+}
+
+fn declared_finding(key: String, declared: &Declared, location: Location) -> Finding {
+    let is_extra = declared.group.starts_with("extra:");
+    let scope = if declared.group == MAIN_GROUP || is_extra { Scope::Runtime } else { group_scope(&declared.group) };
+    let vcs = match &declared.source {
+        DeclaredSource::Vcs { url, revision } => {
+            let (kind, repository) = url.split_once('+').unwrap_or(("git", url));
+            Some(vcs_url(kind, repository, revision.as_deref()))
+        }
+        _ => None,
+    };
+    let download = match &declared.source {
+        DeclaredSource::Url(url) => Some(url.as_str()),
+        _ => None,
+    };
+    let origin = Origin { vcs_url: vcs.as_deref(), download_url: download, ..Origin::default() };
+    let mut finding = package_finding(key, &declared.name, None, origin, scope, location);
+    set_property(&mut finding, DECLARED, "true");
+    set_property(&mut finding, REQUIREMENT, &declared.specifier);
+    set_property(&mut finding, MARKER, declared.marker.as_deref().unwrap_or_default());
+    set_property(&mut finding, REQUIRED_EXTRA, &declared.extras.join(","));
+    set_property(&mut finding, GROUPS, &declared.group);
+    if is_extra {
+        set_property(&mut finding, OPTIONAL, "true");
+    }
+    match &declared.source {
+        DeclaredSource::Index => {}
+        DeclaredSource::Vcs { .. } => set_property(&mut finding, SOURCE, "vcs"),
+        DeclaredSource::Url(_) => set_property(&mut finding, SOURCE, "url"),
+        DeclaredSource::Path { path, editable } => {
+            set_property(&mut finding, SOURCE, "path");
+            set_property(&mut finding, SOURCE_PATH, path);
+            if *editable {
+                set_property(&mut finding, EDITABLE, "true");
+            }
+        }
+    }
+    finding
+}

@@ -1,0 +1,1 @@
+//! Tests of the Python adapters on the real fixtures and on bad input.
