@@ -190,9 +190,9 @@ impl Declarations {
         for item in list {
             match item {
                 Lenient::Read(text) => self.add_pep508(group, &text, table),
-                Lenient::Unreadable(value) => {
-                    self.problems.push(format!("{table}: an entry is not a string: {}", value.explain::<String>()))
-                }
+                Lenient::Unreadable(value) => self
+                    .problems
+                    .push(format!("{table}: an entry is not a string: {}", value.explain::<String>())),
             }
         }
     }
@@ -254,7 +254,8 @@ impl Declarations {
             let dependency = match dependency {
                 Lenient::Read(dependency) => dependency,
                 Lenient::Unreadable(value) => {
-                    self.problems.push(format!("{label} {name}: {}", value.explain::<PoetryDependency<'_>>()));
+                    self.problems
+                        .push(format!("{label} {name}: {}", value.explain::<PoetryDependency<'_>>()));
                     continue;
                 }
             };
@@ -377,7 +378,7 @@ pub fn read_beside(
     let Ok(bytes) = files.read(&path) else { return Ok(None) };
     let source = crate::adapter::SourceFile { path: &path, display_path: &display, contents: &bytes };
     let text = source.text().map_err(|e| e.to_string())?;
-    let manifest: Manifest<'_> =
-        toml::from_str(text).map_err(|e| crate::adapter::ParseError::from_toml(&display, text, &e).to_string())?;
+    let manifest: Manifest<'_> = toml::from_str(text)
+        .map_err(|e| crate::adapter::ParseError::from_toml(&display, text, &e).to_string())?;
     Ok(Some(Declarations::from_manifest(manifest)))
 }

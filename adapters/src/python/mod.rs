@@ -90,7 +90,10 @@ fn is_default_index(url: &str) -> bool {
     let trimmed = url.trim_end_matches('/');
     matches!(
         trimmed,
-        "https://pypi.org/simple" | "https://pypi.python.org/simple" | "https://pypi.org/pypi" | "https://pypi.org"
+        "https://pypi.org/simple"
+            | "https://pypi.python.org/simple"
+            | "https://pypi.org/pypi"
+            | "https://pypi.org"
     )
 }
 

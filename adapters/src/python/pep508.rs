@@ -67,8 +67,9 @@ pub fn parse(text: &str) -> Result<Requirement<'_>, Pep508Error> {
     }
     let (specifier, marker) = split_marker(rest);
     let specifier = strip_parentheses(specifier.trim());
-    if let Some(bad) = specifier.chars().find(|&c| !specifier_char(c)) {
-        return Err(Pep508Error(format!("`{text}`: unexpected `{bad}` in the version specifier")));
+    let clauses = specifier.split(',').filter(|_| !specifier.is_empty());
+    if let Some(bad) = clauses.into_iter().find(|clause| !valid_clause(clause)) {
+        return Err(Pep508Error(format!("`{text}`: `{}` is not a version specifier", bad.trim())));
     }
     Ok(Requirement { name, extras, specifier, url: None, marker })
 }
@@ -106,8 +107,16 @@ fn strip_parentheses(text: &str) -> &str {
     text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).map_or(text, str::trim)
 }
 
-fn specifier_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c.is_whitespace() || matches!(c, '<' | '>' | '=' | '!' | '~' | '.' | ',' | '*' | '+' | '-' | '_')
+/// One clause of a specifier: an operator, then a version of PEP 440's characters.
+fn valid_clause(clause: &str) -> bool {
+    let clause = clause.trim();
+    let version = ["===", "==", "!=", "<=", ">=", "~=", "<", ">"]
+        .iter()
+        .find_map(|operator| clause.strip_prefix(operator));
+    version.map(str::trim).is_some_and(|v| {
+        !v.is_empty()
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '*' | '+' | '!' | '-' | '_'))
+    })
 }
 
 /// A PEP 508 name: ASCII letters and digits, with `-`, `_`, `.` inside.
@@ -172,6 +181,8 @@ mod tests {
         assert!(parse("name[extra").is_err());
         assert!(parse("name @").is_err());
         assert!(parse("name >= 1 | 2").is_err());
+        assert!(parse("bad name!").is_err());
+        assert!(parse("a >=1,").is_err(), "an empty clause after a comma");
         assert!(parse("name @ https://x/y.zip trailing").is_err());
     }
 

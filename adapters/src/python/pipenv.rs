@@ -17,8 +17,9 @@ use serde::{Deserialize, Deserializer};
 use super::lenient::{Explain, Lenient};
 use super::text::json_member_lines;
 use super::{
-    group_scope, mark_unresolved, package_finding, parse_hash, pep508, push_hash, set_property, vcs_url, Origin,
-    Str, Unresolved, EDITABLE, GROUPS, MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, mark_unresolved, package_finding, parse_hash, pep508, push_hash, set_property, vcs_url,
+    Origin, Str, Unresolved, EDITABLE, GROUPS, MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH,
+    SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem};
@@ -114,7 +115,8 @@ impl Adapter for PipenvAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> = serde_json::from_str(text).map_err(|e| ParseError::from_json(file.display_path, &e))?;
+        let lock: Lock<'_> =
+            serde_json::from_str(text).map_err(|e| ParseError::from_json(file.display_path, &e))?;
         let mut problems = Vec::new();
         let sources = read_meta(file.display_path, lock.meta, &mut problems);
         let lines = json_member_lines(text);
@@ -123,7 +125,10 @@ impl Adapter for PipenvAdapter {
             let entries = match entries {
                 Lenient::Read(entries) => entries,
                 Lenient::Unreadable(value) => {
-                    let message = format!("`{category}` is not an object of packages: {}", value.explain::<Category<'_>>());
+                    let message = format!(
+                        "`{category}` is not an object of packages: {}",
+                        value.explain::<Category<'_>>()
+                    );
                     problems.push(Problem { location: Location::file(file.display_path), message });
                     continue;
                 }
@@ -140,7 +145,10 @@ impl Adapter for PipenvAdapter {
                     }
                     Lenient::Unreadable(value) => problems.push(Problem {
                         location,
-                        message: format!("{category} `{name}` could not be read: {}", value.explain::<Entry<'_>>()),
+                        message: format!(
+                            "{category} `{name}` could not be read: {}",
+                            value.explain::<Entry<'_>>()
+                        ),
                     }),
                 }
             }
@@ -167,7 +175,9 @@ fn read_meta(
     match meta.pipfile_spec {
         Some(spec) if spec > KNOWN_SPEC => problems.push(Problem {
             location: Location::file(path),
-            message: format!("pipfile-spec {spec} is newer than shelflife knows ({KNOWN_SPEC}); read as {KNOWN_SPEC}"),
+            message: format!(
+                "pipfile-spec {spec} is newer than shelflife knows ({KNOWN_SPEC}); read as {KNOWN_SPEC}"
+            ),
         }),
         _ => {}
     }
@@ -185,7 +195,11 @@ fn finding(
     let pinned = entry.version.as_deref().and_then(pep508::pinned_version);
     let index = entry.index.as_deref().and_then(|index| sources.get(index)).map(String::as_str);
     let vcs = entry.git.as_deref().map(|git| vcs_url("git", git, entry.reference.as_deref()));
-    let origin = Origin { index, vcs_url: vcs.as_deref(), download_url: entry.file.as_deref().filter(|f| f.contains("://")) };
+    let origin = Origin {
+        index,
+        vcs_url: vcs.as_deref(),
+        download_url: entry.file.as_deref().filter(|f| f.contains("://")),
+    };
     let mut finding = package_finding(key, name, pinned, origin, group_scope(category), location);
     if pinned.is_none() {
         let reason = match (&entry.git, &entry.file, &entry.path) {

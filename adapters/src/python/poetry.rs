@@ -143,7 +143,9 @@ impl DependencySpec<'_> {
         match self {
             Self::Version(_) => Vec::new(),
             Self::Detailed(detail) => detail.extras.iter().map(|e| e.as_ref()).collect(),
-            Self::Multiple(details) => details.iter().flat_map(|d| d.extras.iter().map(|e| e.as_ref())).collect(),
+            Self::Multiple(details) => {
+                details.iter().flat_map(|d| d.extras.iter().map(|e| e.as_ref())).collect()
+            }
         }
     }
 }
@@ -155,7 +157,8 @@ impl Adapter for PoetryAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> = toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let lock: Lock<'_> =
+            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
         let mut problems = Vec::new();
         check_lock_version(file.display_path, lock.metadata.lock_version.as_deref(), &mut problems)?;
         let lines = table_array_lines(text, "package");
@@ -179,7 +182,11 @@ impl Adapter for PoetryAdapter {
 
 /// Accepts lock-versions 1.x and 2.x; a newer minor version is read with a problem noted, a
 /// newer major version is refused.
-fn check_lock_version(path: &str, version: Option<&str>, problems: &mut Vec<Problem>) -> Result<(), ParseError> {
+fn check_lock_version(
+    path: &str,
+    version: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), ParseError> {
     let Some(version) = version else {
         problems.push(Problem {
             location: Location::file(path),
@@ -187,11 +194,13 @@ fn check_lock_version(path: &str, version: Option<&str>, problems: &mut Vec<Prob
         });
         return Ok(());
     };
-    let parsed = version.split_once('.').and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)));
+    let parsed =
+        version.split_once('.').and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)));
     match parsed {
-        Some((major, _)) if major == 0 || major > NEWEST.0 => {
-            Err(ParseError::new(path, format!("unsupported poetry.lock lock-version {version} (known: 1.x, 2.x)")))
-        }
+        Some((major, _)) if major == 0 || major > NEWEST.0 => Err(ParseError::new(
+            path,
+            format!("unsupported poetry.lock lock-version {version} (known: 1.x, 2.x)"),
+        )),
         Some(known) if known > NEWEST => {
             problems.push(Problem {
                 location: Location::file(path),
@@ -235,8 +244,10 @@ fn read_packages<'a>(
                     }
                     packages.push(Locked { package, name, location });
                 }
-                None => problems
-                    .push(Problem { location, message: "[[package]] entry without a name; skipped".to_owned() }),
+                None => problems.push(Problem {
+                    location,
+                    message: "[[package]] entry without a name; skipped".to_owned(),
+                }),
             },
             Lenient::Unreadable(value) => problems.push(Problem {
                 location,
@@ -248,7 +259,12 @@ fn read_packages<'a>(
 }
 
 /// The scope of every package, from its groups or category, else from the manifest's groups.
-fn scopes(path: &str, packages: &[Locked<'_>], manifest: Option<&Declarations>, problems: &mut Vec<Problem>) -> Vec<Scope> {
+fn scopes(
+    path: &str,
+    packages: &[Locked<'_>],
+    manifest: Option<&Declarations>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Scope> {
     let from_lock: Vec<Option<Scope>> = packages.iter().map(|p| lock_scope(&p.package)).collect();
     if from_lock.iter().all(Option::is_some) {
         return from_lock.into_iter().map(|s| s.unwrap_or(Scope::Runtime)).collect();
@@ -263,7 +279,11 @@ fn scopes(path: &str, packages: &[Locked<'_>], manifest: Option<&Declarations>, 
             vec![None; packages.len()]
         }
     };
-    from_lock.into_iter().zip(walked).map(|(lock, walked)| lock.or(walked).unwrap_or(Scope::Runtime)).collect()
+    from_lock
+        .into_iter()
+        .zip(walked)
+        .map(|(lock, walked)| lock.or(walked).unwrap_or(Scope::Runtime))
+        .collect()
 }
 
 fn lock_scope(package: &Package<'_>) -> Option<Scope> {
@@ -304,7 +324,12 @@ fn walk_scopes(packages: &[Locked<'_>], manifest: &Declarations) -> Vec<Option<S
     scopes
 }
 
-fn enqueue(by_name: &HashMap<String, Vec<usize>>, name: &str, extras: &[String], queue: &mut VecDeque<(usize, Option<String>)>) {
+fn enqueue(
+    by_name: &HashMap<String, Vec<usize>>,
+    name: &str,
+    extras: &[String],
+    queue: &mut VecDeque<(usize, Option<String>)>,
+) {
     for &index in by_name.get(name).map(Vec::as_slice).unwrap_or_default() {
         queue.push_back((index, None));
         queue.extend(extras.iter().map(|extra| (index, Some(pep503_name(extra)))));
@@ -312,7 +337,12 @@ fn enqueue(by_name: &HashMap<String, Vec<usize>>, name: &str, extras: &[String],
 }
 
 /// Queues what a package needs: its required dependencies, or what one of its extras adds.
-fn follow(package: &Package<'_>, extra: Option<&str>, by_name: &HashMap<String, Vec<usize>>, queue: &mut VecDeque<(usize, Option<String>)>) {
+fn follow(
+    package: &Package<'_>,
+    extra: Option<&str>,
+    by_name: &HashMap<String, Vec<usize>>,
+    queue: &mut VecDeque<(usize, Option<String>)>,
+) {
     match extra {
         None => {
             for (name, spec) in package.dependencies.iter().filter(|(_, spec)| !spec.optional()) {
@@ -321,11 +351,14 @@ fn follow(package: &Package<'_>, extra: Option<&str>, by_name: &HashMap<String, 
             }
         }
         Some(extra) => {
-            let requirements = package.extras.iter().find(|(name, _)| pep503_name(name) == extra).map(|(_, r)| r);
+            let requirements =
+                package.extras.iter().find(|(name, _)| pep503_name(name) == extra).map(|(_, r)| r);
             for requirement in requirements.into_iter().flatten() {
                 let Some((name, extras)) = extra_requirement(requirement) else { continue };
                 let mut extras: Vec<String> = extras;
-                if let Some(spec) = package.dependencies.iter().find(|(n, _)| pep503_name(n) == name).map(|(_, s)| s) {
+                if let Some(spec) =
+                    package.dependencies.iter().find(|(n, _)| pep503_name(n) == name).map(|(_, s)| s)
+                {
                     extras.extend(spec.extras().into_iter().map(str::to_owned));
                 }
                 enqueue(by_name, &name, &extras, queue);
@@ -353,7 +386,10 @@ fn metadata_hashes(files: &BTreeMap<Str<'_>, Vec<FileEntry<'_>>>) -> HashMap<Str
     files
         .iter()
         .map(|(name, entries)| {
-            (pep503_name(name), entries.iter().filter_map(|f| f.hash.as_deref().and_then(parse_hash)).collect())
+            (
+                pep503_name(name),
+                entries.iter().filter_map(|f| f.hash.as_deref().and_then(parse_hash)).collect(),
+            )
         })
         .collect()
 }
@@ -362,7 +398,11 @@ fn key(index: usize) -> String {
     format!("p{index}")
 }
 
-fn findings(packages: &[Locked<'_>], scopes: &[Scope], metadata_hashes: &HashMap<String, Vec<Hash>>) -> Vec<Finding> {
+fn findings(
+    packages: &[Locked<'_>],
+    scopes: &[Scope],
+    metadata_hashes: &HashMap<String, Vec<Hash>>,
+) -> Vec<Finding> {
     let by_name = index_by_name(packages);
     let mut findings = Vec::with_capacity(packages.len() + 1);
     for (index, (locked, scope)) in packages.iter().zip(scopes).enumerate() {
@@ -376,7 +416,8 @@ fn findings(packages: &[Locked<'_>], scopes: &[Scope], metadata_hashes: &HashMap
             locked.location.clone(),
         );
         apply_source(&mut finding, package);
-        let groups: Vec<&str> = package.groups.iter().map(|g| g.as_ref()).chain(package.category.as_deref()).collect();
+        let groups: Vec<&str> =
+            package.groups.iter().map(|g| g.as_ref()).chain(package.category.as_deref()).collect();
         set_property(&mut finding, GROUPS, &groups.join(","));
         set_property(&mut finding, MARKER, &markers_text(package.markers.as_ref()));
         if package.optional {
@@ -408,15 +449,20 @@ fn apply_source(finding: &mut Finding, package: &Package<'_>) {
         "git" => {
             let commit = source.resolved_reference.as_deref().or(source.reference.as_deref());
             let vcs = vcs_url("git", url, commit);
-            finding.purl = super::pypi_purl(&finding.name, version, Origin { vcs_url: Some(&vcs), ..Origin::default() });
+            finding.purl =
+                super::pypi_purl(&finding.name, version, Origin { vcs_url: Some(&vcs), ..Origin::default() });
             set_property(finding, SUBDIRECTORY, source.subdirectory.as_deref().unwrap_or_default());
         }
         "url" => {
-            finding.purl =
-                super::pypi_purl(&finding.name, version, Origin { download_url: Some(url), ..Origin::default() });
+            finding.purl = super::pypi_purl(
+                &finding.name,
+                version,
+                Origin { download_url: Some(url), ..Origin::default() },
+            );
         }
         "legacy" => {
-            finding.purl = super::pypi_purl(&finding.name, version, Origin { index: Some(url), ..Origin::default() });
+            finding.purl =
+                super::pypi_purl(&finding.name, version, Origin { index: Some(url), ..Origin::default() });
         }
         "directory" | "file" => {
             set_property(finding, SOURCE_PATH, url);

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use super::lenient::{Explain, Lenient};
 use super::text::{entry_line, table_array_lines};
 use super::{
-    group_scope, hash_of, mark_unresolved, package_finding, push_hash, set_property, subject_finding, vcs_url,
-    Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, hash_of, mark_unresolved, package_finding, push_hash, set_property, subject_finding,
+    vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem, Scope};
@@ -126,7 +126,8 @@ impl Adapter for PylockAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> = toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let lock: Lock<'_> =
+            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
         let mut problems = Vec::new();
         check_lock_version(file.display_path, lock.lock_version.as_deref(), &mut problems)?;
         let lines = table_array_lines(text, "packages");
@@ -135,19 +136,27 @@ impl Adapter for PylockAdapter {
         for (index, locked) in packages.iter().enumerate() {
             by_name.entry(pep503_name(&locked.name)).or_default().push(index);
         }
-        let findings =
-            packages.iter().enumerate().map(|(index, locked)| finding(index, locked, &packages, &by_name)).collect();
+        let findings = packages
+            .iter()
+            .enumerate()
+            .map(|(index, locked)| finding(index, locked, &packages, &by_name))
+            .collect();
         Ok(Parsed { findings, problems })
     }
 }
 
 /// Major version 1 is read; a newer minor version with a problem noted, another major refused
 /// (as PEP 751 asks of tools).
-fn check_lock_version(path: &str, version: Option<&str>, problems: &mut Vec<Problem>) -> Result<(), ParseError> {
+fn check_lock_version(
+    path: &str,
+    version: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), ParseError> {
     let Some(version) = version else {
         return Err(ParseError::new(path, "no lock-version: not a PEP 751 lock file"));
     };
-    let parsed = version.split_once('.').and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)));
+    let parsed =
+        version.split_once('.').and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)));
     match parsed {
         Some((major, _)) if major != KNOWN.0 => {
             Err(ParseError::new(path, format!("unsupported pylock lock-version {version} (known: 1.0)")))
@@ -173,12 +182,15 @@ fn read_packages<'a>(
     let count = entries.len();
     let mut packages = Vec::with_capacity(count);
     for (index, entry) in entries.into_iter().enumerate() {
-        let location = entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
+        let location =
+            entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
         match entry {
             Lenient::Read(mut package) => match package.name.take() {
                 Some(name) => packages.push(Locked { package, name, location }),
-                None => problems
-                    .push(Problem { location, message: "[[packages]] entry without a name; skipped".to_owned() }),
+                None => problems.push(Problem {
+                    location,
+                    message: "[[packages]] entry without a name; skipped".to_owned(),
+                }),
             },
             Lenient::Unreadable(value) => problems.push(Problem {
                 location,
@@ -189,7 +201,12 @@ fn read_packages<'a>(
     packages
 }
 
-fn finding(index: usize, locked: &Locked<'_>, packages: &[Locked<'_>], by_name: &HashMap<String, Vec<usize>>) -> Finding {
+fn finding(
+    index: usize,
+    locked: &Locked<'_>,
+    packages: &[Locked<'_>],
+    by_name: &HashMap<String, Vec<usize>>,
+) -> Finding {
     let package = &locked.package;
     let version = package.version.as_deref();
     let is_subject = package.directory.as_ref().and_then(|d| d.path.as_deref()) == Some(".");
@@ -222,7 +239,9 @@ fn finding(index: usize, locked: &Locked<'_>, packages: &[Locked<'_>], by_name: 
         .flat_map(|dependency| {
             let candidates = dependency.name.as_deref().and_then(|name| by_name.get(&pep503_name(name)));
             candidates.into_iter().flatten().filter(move |&&target| {
-                dependency.version.is_none() || packages.get(target).and_then(|p| p.package.version.as_ref()) == dependency.version.as_ref()
+                dependency.version.is_none()
+                    || packages.get(target).and_then(|p| p.package.version.as_ref())
+                        == dependency.version.as_ref()
             })
         })
         .map(|target| format!("p{target}"))
@@ -241,7 +260,11 @@ fn apply_source(finding: &mut Finding, package: &Package<'_>) -> Unresolved {
         match vcs.url.as_deref() {
             Some(url) => {
                 let vcs = vcs_url(kind, url, vcs.commit_id.as_deref());
-                finding.purl = super::pypi_purl(&finding.name, version, Origin { vcs_url: Some(&vcs), ..Origin::default() });
+                finding.purl = super::pypi_purl(
+                    &finding.name,
+                    version,
+                    Origin { vcs_url: Some(&vcs), ..Origin::default() },
+                );
             }
             None => set_property(finding, SOURCE_PATH, vcs.path.as_deref().unwrap_or_default()),
         }
@@ -260,13 +283,21 @@ fn apply_source(finding: &mut Finding, package: &Package<'_>) -> Unresolved {
         set_property(finding, SOURCE, "archive");
         set_property(finding, SUBDIRECTORY, archive.subdirectory.as_deref().unwrap_or_default());
         if let Some(url) = archive.url.as_deref() {
-            finding.purl = super::pypi_purl(&finding.name, version, Origin { download_url: Some(url), ..Origin::default() });
+            finding.purl = super::pypi_purl(
+                &finding.name,
+                version,
+                Origin { download_url: Some(url), ..Origin::default() },
+            );
             return Unresolved::Url;
         }
         set_property(finding, SOURCE_PATH, archive.path.as_deref().unwrap_or_default());
         return Unresolved::Path;
     }
-    finding.purl = super::pypi_purl(&finding.name, version, Origin { index: package.index.as_deref(), ..Origin::default() });
+    finding.purl = super::pypi_purl(
+        &finding.name,
+        version,
+        Origin { index: package.index.as_deref(), ..Origin::default() },
+    );
     Unresolved::Unpinned
 }
 

@@ -68,7 +68,8 @@ fn subject(declarations: &Declarations, dependencies: &[Finding], location: Loca
 
 fn declared_finding(key: String, declared: &Declared, location: Location) -> Finding {
     let is_extra = declared.group.starts_with("extra:");
-    let scope = if declared.group == MAIN_GROUP || is_extra { Scope::Runtime } else { group_scope(&declared.group) };
+    let scope =
+        if declared.group == MAIN_GROUP || is_extra { Scope::Runtime } else { group_scope(&declared.group) };
     let vcs = match &declared.source {
         DeclaredSource::Vcs { url, revision } => {
             let (kind, repository) = url.split_once('+').unwrap_or(("git", url));

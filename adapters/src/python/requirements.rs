@@ -35,8 +35,8 @@ use super::manifest::{source_of_url, DeclaredSource, Manifest};
 use super::pep508::{self, Requirement};
 use super::text::join_display;
 use super::{
-    mark_unresolved, package_finding, parse_hash, push_hash, set_property, Origin, Unresolved,
-    EDITABLE, MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
+    mark_unresolved, package_finding, parse_hash, push_hash, set_property, Origin, Unresolved, EDITABLE,
+    MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{ComponentKind, Finding, Hash, Location, Parsed, Problem, Scope};
@@ -182,7 +182,10 @@ impl<'f> Walk<'f> {
         let bytes = match self.files.read(&path) {
             Ok(bytes) => bytes,
             Err(error) => {
-                self.problems.push(Problem { location, message: format!("cannot read included file {display}: {error}") });
+                self.problems.push(Problem {
+                    location,
+                    message: format!("cannot read included file {display}: {error}"),
+                });
                 return;
             }
         };
@@ -201,12 +204,23 @@ impl<'f> Walk<'f> {
         self.stack.pop();
     }
 
-    fn requirement(&mut self, file: &Included, text: &str, hashes: Vec<Hash>, editable: bool, location: Location) {
+    fn requirement(
+        &mut self,
+        file: &Included,
+        text: &str,
+        hashes: Vec<Hash>,
+        editable: bool,
+        location: Location,
+    ) {
         let key = format!("r{}", self.entries.len());
         let parsed = pep508::parse(text);
         let entry = match parsed {
-            Ok(requirement) if requirement.url.is_some() => Some(self.url_requirement(key, &requirement, file, &location)),
-            _ if text.contains("://") || text.starts_with("file:") => Some(bare_url(key, text, file.scope, &location)),
+            Ok(requirement) if requirement.url.is_some() => {
+                Some(self.url_requirement(key, &requirement, file, &location))
+            }
+            _ if text.contains("://") || text.starts_with("file:") => {
+                Some(bare_url(key, text, file.scope, &location))
+            }
             _ if looks_like_path(text) || editable => Some(self.path_requirement(key, text, file, &location)),
             Ok(requirement) => {
                 if file.constraint {
@@ -241,11 +255,24 @@ impl<'f> Walk<'f> {
         }
     }
 
-    fn url_requirement(&self, key: String, requirement: &Requirement<'_>, file: &Included, location: &Location) -> Entry {
+    fn url_requirement(
+        &self,
+        key: String,
+        requirement: &Requirement<'_>,
+        file: &Included,
+        location: &Location,
+    ) -> Entry {
         let url = requirement.url.unwrap_or_default();
         let mut entry = match source_of_url(url) {
             DeclaredSource::Path { path, .. } => {
-                let mut finding = package_finding(key, requirement.name, None, Origin::default(), file.scope, location.clone());
+                let mut finding = package_finding(
+                    key,
+                    requirement.name,
+                    None,
+                    Origin::default(),
+                    file.scope,
+                    location.clone(),
+                );
                 mark_unresolved(&mut finding, Unresolved::Path);
                 set_property(&mut finding, SOURCE_PATH, &path);
                 Entry { finding, unpinned: None }
@@ -276,7 +303,11 @@ impl<'f> Walk<'f> {
         set_property(&mut finding, SOURCE_PATH, path);
         set_property(&mut finding, MARKER, marker.unwrap_or_default());
         set_property(&mut finding, REQUIRED_EXTRA, extras);
-        set_property(&mut finding, SUBDIRECTORY, fragment_value(fragment, "subdirectory").unwrap_or_default());
+        set_property(
+            &mut finding,
+            SUBDIRECTORY,
+            fragment_value(fragment, "subdirectory").unwrap_or_default(),
+        );
         Entry { finding, unpinned: None }
     }
 
@@ -311,7 +342,8 @@ impl<'f> Walk<'f> {
 /// A requirement on an index: pinned, or unpinned and reported without a version.
 fn index_requirement(key: String, requirement: &Requirement<'_>, scope: Scope, location: &Location) -> Entry {
     let version = pep508::pinned_version(requirement.specifier);
-    let mut finding = package_finding(key, requirement.name, version, Origin::default(), scope, location.clone());
+    let mut finding =
+        package_finding(key, requirement.name, version, Origin::default(), scope, location.clone());
     let mut unpinned = None;
     if version.is_none() {
         mark_unresolved(&mut finding, Unresolved::Unpinned);
@@ -331,11 +363,13 @@ fn bare_url(key: String, text: &str, scope: Scope, location: &Location) -> Entry
         None => (text.trim(), None),
     };
     let (_, fragment) = split_fragment(url_part);
-    let name = fragment_value(fragment, "egg").or_else(|| wheel_name(url_part.split('#').next().unwrap_or(url_part)));
+    let name = fragment_value(fragment, "egg")
+        .or_else(|| wheel_name(url_part.split('#').next().unwrap_or(url_part)));
     let mut entry = match name {
         Some(name) => bare_url_named(key, name, url_part, scope, location),
         None => {
-            let mut finding = Finding::new(key, ComponentKind::Library, url_part, None, scope, location.clone());
+            let mut finding =
+                Finding::new(key, ComponentKind::Library, url_part, None, scope, location.clone());
             let reason = if is_vcs_url(url_part) { Unresolved::Vcs } else { Unresolved::Url };
             mark_unresolved(&mut finding, reason);
             Entry { finding, unpinned: None }

@@ -22,8 +22,8 @@ use serde::Deserialize;
 use super::lenient::{Explain, Lenient};
 use super::text::{entry_line, table_array_lines};
 use super::{
-    group_scope, mark_unresolved, package_finding, parse_hash, push_hash, set_property, subject_finding, vcs_url,
-    Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, mark_unresolved, package_finding, parse_hash, push_hash, set_property, subject_finding,
+    vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem, Scope};
@@ -136,7 +136,8 @@ impl Adapter for UvAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> = toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let lock: Lock<'_> =
+            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
         let mut problems = Vec::new();
         match lock.version {
             Some(KNOWN_VERSION) => {}
@@ -174,7 +175,8 @@ fn read_packages<'a>(
     let count = entries.len();
     let mut packages = Vec::with_capacity(count);
     for (index, entry) in entries.into_iter().enumerate() {
-        let location = entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
+        let location =
+            entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
         match entry {
             Lenient::Read(mut package) => match package.name.take() {
                 Some(name) => {
@@ -186,8 +188,10 @@ fn read_packages<'a>(
                     }
                     packages.push(Locked { package, name, location });
                 }
-                None => problems
-                    .push(Problem { location, message: "[[package]] entry without a name; skipped".to_owned() }),
+                None => problems.push(Problem {
+                    location,
+                    message: "[[package]] entry without a name; skipped".to_owned(),
+                }),
             },
             Lenient::Unreadable(value) => problems.push(Problem {
                 location,
@@ -209,7 +213,11 @@ fn subjects(packages: &[Locked<'_>], members: &[Str<'_>]) -> HashSet<usize> {
             Some((kind, path)) => {
                 let local_project = matches!(kind, "editable" | "virtual" | "directory");
                 local_project
-                    && if members.is_empty() { path == "." } else { members.contains(&pep503_name(&locked.name)) }
+                    && if members.is_empty() {
+                        path == "."
+                    } else {
+                        members.contains(&pep503_name(&locked.name))
+                    }
             }
             None => false,
         })
@@ -234,10 +242,13 @@ impl<'p, 'a> Graph<'p, 'a> {
 
     /// The packages a dependency points to: that name, at the version it names if it names one.
     fn targets<'d>(&'d self, dependency: &'d Dependency<'_>) -> impl Iterator<Item = usize> + 'd {
-        let candidates = self.by_name.get(&pep503_name(&dependency.name)).map(Vec::as_slice).unwrap_or_default();
-        candidates.iter().copied().filter(move |&index| match (&dependency.version, self.packages.get(index)) {
-            (Some(version), Some(locked)) => locked.package.version.as_deref() == Some(version.as_ref()),
-            _ => true,
+        let candidates =
+            self.by_name.get(&pep503_name(&dependency.name)).map(Vec::as_slice).unwrap_or_default();
+        candidates.iter().copied().filter(move |&index| {
+            match (&dependency.version, self.packages.get(index)) {
+                (Some(version), Some(locked)) => locked.package.version.as_deref() == Some(version.as_ref()),
+                _ => true,
+            }
         })
     }
 
@@ -308,7 +319,13 @@ fn key(index: usize) -> String {
     format!("p{index}")
 }
 
-fn finding(index: usize, locked: &Locked<'_>, is_subject: bool, scope: Scope, graph: &Graph<'_, '_>) -> Finding {
+fn finding(
+    index: usize,
+    locked: &Locked<'_>,
+    is_subject: bool,
+    scope: Scope,
+    graph: &Graph<'_, '_>,
+) -> Finding {
     let package = &locked.package;
     let version = package.version.as_deref();
     let mut finding = if is_subject {
@@ -340,16 +357,19 @@ fn finding(index: usize, locked: &Locked<'_>, is_subject: bool, scope: Scope, gr
 
 fn apply_source(finding: &mut Finding, source: &Source<'_>, version: Option<&str>, is_subject: bool) {
     if let Some(registry) = source.registry.as_deref() {
-        finding.purl = super::pypi_purl(&finding.name, version, Origin { index: Some(registry), ..Origin::default() });
+        finding.purl =
+            super::pypi_purl(&finding.name, version, Origin { index: Some(registry), ..Origin::default() });
     } else if let Some(git) = source.git.as_deref() {
         set_property(finding, SOURCE, "git");
         let (repository, commit, subdirectory) = split_git_source(git);
         let vcs = vcs_url("git", repository, commit);
-        finding.purl = super::pypi_purl(&finding.name, version, Origin { vcs_url: Some(&vcs), ..Origin::default() });
+        finding.purl =
+            super::pypi_purl(&finding.name, version, Origin { vcs_url: Some(&vcs), ..Origin::default() });
         set_property(finding, SUBDIRECTORY, subdirectory.unwrap_or_default());
     } else if let Some(url) = source.url.as_deref() {
         set_property(finding, SOURCE, "url");
-        finding.purl = super::pypi_purl(&finding.name, version, Origin { download_url: Some(url), ..Origin::default() });
+        finding.purl =
+            super::pypi_purl(&finding.name, version, Origin { download_url: Some(url), ..Origin::default() });
     } else if let Some((kind, path)) = source.local() {
         set_property(finding, SOURCE, kind);
         set_property(finding, SOURCE_PATH, path);
