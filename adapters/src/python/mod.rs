@@ -25,6 +25,7 @@ pub mod requirements;
 pub mod uv;
 
 mod lenient;
+mod sections;
 mod text;
 
 pub use pipenv::PipenvAdapter;

@@ -17,9 +17,8 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use super::lenient::{Explain, Lenient};
 use super::manifest::{self, Declarations, MAIN_GROUP};
-use super::text::{entry_line, table_array_lines};
+use super::sections;
 use super::{
     group_scope, groups_scope, package_finding, parse_hash, pep508, push_hash, set_property, subject_finding,
     vcs_url, Origin, Str, EDITABLE, GROUPS, MARKER, OPTIONAL, SOURCE, SOURCE_PATH, SUBDIRECTORY,
@@ -35,10 +34,16 @@ const NEWEST: (u32, u32) = (2, 1);
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PoetryAdapter;
 
+/// One `[[package]]` section (see [`super::sections`]).
 #[derive(Debug, Deserialize)]
-struct Lock<'a> {
+struct PackageSection<'a> {
     #[serde(borrow, default)]
-    package: Vec<Lenient<Package<'a>, toml::Value>>,
+    package: Vec<Package<'a>>,
+}
+
+/// Any other section: `[metadata]`, and `[metadata.files]` in lock-version 1.x.
+#[derive(Debug, Deserialize)]
+struct OtherSection<'a> {
     #[serde(borrow, default)]
     metadata: Metadata<'a>,
 }
@@ -157,12 +162,14 @@ impl Adapter for PoetryAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> =
-            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let sections = sections::sections(text, "package");
+        let metadata =
+            merge_metadata(sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?);
         let mut problems = Vec::new();
-        check_lock_version(file.display_path, lock.metadata.lock_version.as_deref(), &mut problems)?;
-        let lines = table_array_lines(text, "package");
-        let packages = read_packages(file.display_path, lock.package, &lines, &mut problems);
+        check_lock_version(file.display_path, metadata.lock_version.as_deref(), &mut problems)?;
+        let entries =
+            sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
+        let packages = read_packages(file.display_path, entries, &mut problems);
         let manifest = match manifest::read_beside(file, files) {
             Ok(manifest) => manifest,
             Err(message) => {
@@ -171,11 +178,12 @@ impl Adapter for PoetryAdapter {
             }
         };
         let scopes = scopes(file.display_path, &packages, manifest.as_ref(), &mut problems);
-        let metadata_hashes = metadata_hashes(&lock.metadata.files);
+        let metadata_hashes = metadata_hashes(&metadata.files);
         let mut findings = findings(&packages, &scopes, &metadata_hashes);
         if let Some(subject) = manifest.as_ref().and_then(|m| subject(file, m, &packages)) {
             findings.push(subject);
         }
+        problems.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(Parsed { findings, problems })
     }
 }
@@ -222,19 +230,14 @@ struct Locked<'a> {
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<Lenient<Package<'a>, toml::Value>>,
-    lines: &[u32],
+    entries: Vec<(u32, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
-    let count = entries.len();
-    let mut packages = Vec::with_capacity(count);
-    for (index, entry) in entries.into_iter().enumerate() {
-        let location = match entry_line(lines, count, index) {
-            Some(line) => Location::line(path, line),
-            None => Location::file(path),
-        };
-        match entry {
-            Lenient::Read(mut package) => match package.name.take() {
+    let mut packages = Vec::with_capacity(entries.len());
+    for (line, section) in entries {
+        for mut package in section.package {
+            let location = Location::line(path, line);
+            match package.name.take() {
                 Some(name) => {
                     if package.version.is_none() {
                         problems.push(Problem {
@@ -248,14 +251,20 @@ fn read_packages<'a>(
                     location,
                     message: "[[package]] entry without a name; skipped".to_owned(),
                 }),
-            },
-            Lenient::Unreadable(value) => problems.push(Problem {
-                location,
-                message: format!("[[package]] entry could not be read: {}", value.explain::<Package<'_>>()),
-            }),
+            }
         }
     }
     packages
+}
+
+/// `[metadata]` and `[metadata.files]` come as separate sections.
+fn merge_metadata(sections: Vec<OtherSection<'_>>) -> Metadata<'_> {
+    let mut merged = Metadata::default();
+    for section in sections {
+        merged.lock_version = merged.lock_version.or(section.metadata.lock_version);
+        merged.files.extend(section.metadata.files);
+    }
+    merged
 }
 
 /// The scope of every package, from its groups or category, else from the manifest's groups.

@@ -14,8 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::lenient::{Explain, Lenient};
-use super::text::{entry_line, table_array_lines};
+use super::sections;
 use super::{
     group_scope, hash_of, mark_unresolved, package_finding, push_hash, set_property, subject_finding,
     vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
@@ -31,12 +30,18 @@ const KNOWN: (u32, u32) = (1, 0);
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PylockAdapter;
 
+/// One `[[packages]]` section (see [`super::sections`]).
 #[derive(Debug, Deserialize)]
-struct Lock<'a> {
+struct PackageSection<'a> {
+    #[serde(borrow, default)]
+    packages: Vec<Package<'a>>,
+}
+
+/// Any other section: the top-level keys, `[tool.*]` tables.
+#[derive(Debug, Deserialize)]
+struct OtherSection<'a> {
     #[serde(borrow, rename = "lock-version")]
     lock_version: Option<Str<'a>>,
-    #[serde(borrow, default)]
-    packages: Vec<Lenient<Package<'a>, toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,12 +131,14 @@ impl Adapter for PylockAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> =
-            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let sections = sections::sections(text, "packages");
+        let others = sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?;
+        let lock_version = others.into_iter().find_map(|o| o.lock_version);
         let mut problems = Vec::new();
-        check_lock_version(file.display_path, lock.lock_version.as_deref(), &mut problems)?;
-        let lines = table_array_lines(text, "packages");
-        let packages = read_packages(file.display_path, lock.packages, &lines, &mut problems);
+        check_lock_version(file.display_path, lock_version.as_deref(), &mut problems)?;
+        let entries =
+            sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
+        let packages = read_packages(file.display_path, entries, &mut problems);
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, locked) in packages.iter().enumerate() {
             by_name.entry(pep503_name(&locked.name)).or_default().push(index);
@@ -141,6 +148,7 @@ impl Adapter for PylockAdapter {
             .enumerate()
             .map(|(index, locked)| finding(index, locked, &packages, &by_name))
             .collect();
+        problems.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(Parsed { findings, problems })
     }
 }
@@ -175,27 +183,20 @@ fn check_lock_version(
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<Lenient<Package<'a>, toml::Value>>,
-    lines: &[u32],
+    entries: Vec<(u32, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
-    let count = entries.len();
-    let mut packages = Vec::with_capacity(count);
-    for (index, entry) in entries.into_iter().enumerate() {
-        let location =
-            entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
-        match entry {
-            Lenient::Read(mut package) => match package.name.take() {
+    let mut packages = Vec::with_capacity(entries.len());
+    for (line, section) in entries {
+        for mut package in section.packages {
+            let location = Location::line(path, line);
+            match package.name.take() {
                 Some(name) => packages.push(Locked { package, name, location }),
                 None => problems.push(Problem {
                     location,
                     message: "[[packages]] entry without a name; skipped".to_owned(),
                 }),
-            },
-            Lenient::Unreadable(value) => problems.push(Problem {
-                location,
-                message: format!("[[packages]] entry could not be read: {}", value.explain::<Package<'_>>()),
-            }),
+            }
         }
     }
     packages

@@ -44,7 +44,13 @@ impl Adapter for PyprojectAdapter {
                 .dependencies
                 .iter()
                 .enumerate()
-                .map(|(index, declared)| declared_finding(format!("d{index}"), declared, location.clone()))
+                .map(|(index, declared)| {
+                    let location = match declared_line(text, &declared.name) {
+                        Some(line) => Location::line(file.display_path, line),
+                        None => location.clone(),
+                    };
+                    declared_finding(format!("d{index}"), declared, location)
+                })
                 .collect();
             parsed.problems = declarations
                 .problems
@@ -57,6 +63,22 @@ impl Adapter for PyprojectAdapter {
         }
         Ok(parsed)
     }
+}
+
+/// The first line that declares `name`: a requirement string starting with it (`"httpx>=0.27",`)
+/// or a Poetry table key (`httpx = "^0.27"`). The manifest is parsed by `toml`, which does not
+/// say where an array element is; this finds the line by its text.
+fn declared_line(text: &str, name: &str) -> Option<u32> {
+    let ends_name =
+        |rest: &str| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let index = text.lines().position(|line| {
+        let key = line.trim_start().strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='));
+        let quoted = ['"', '\''].iter().any(|quote| {
+            line.match_indices(*quote).any(|(at, _)| line[at + 1..].strip_prefix(name).is_some_and(ends_name))
+        });
+        key || quoted
+    })?;
+    u32::try_from(index + 1).ok()
 }
 
 fn subject(declarations: &Declarations, dependencies: &[Finding], location: Location) -> Option<Finding> {

@@ -1,37 +1,10 @@
-//! Small text helpers: the lines of TOML array-of-table headers, the lines of JSON object keys,
-//! and lexical joining of `/`-separated display paths.
+//! Small text helpers: the lines of JSON object keys, and lexical joining of `/`-separated
+//! display paths.
 //!
-//! The TOML and JSON parsers used here (`toml`, `serde_json`) do not report where an element of
-//! a deserialised list starts, and wrapping fields in `toml::Spanned` does not survive the
-//! per-entry error recovery of [`super::lenient`]; these scans recover the line cheaply, in one
-//! pass over the text.
+//! `serde_json` does not report where a member of a deserialised object starts; the scan here
+//! recovers the lines of a `Pipfile.lock`'s packages cheaply, in one pass over the text.
 
 use std::collections::HashMap;
-
-/// The 1-based lines of the `[[name]]` headers, in order. A header may carry spaces inside the
-/// brackets and a trailing comment, as TOML allows.
-pub(crate) fn table_array_lines(text: &str, name: &str) -> Vec<u32> {
-    let mut lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let Some(rest) = line.trim_start().strip_prefix("[[") else { continue };
-        let Some(end) = rest.find("]]") else { continue };
-        let after = rest[end + 2..].trim_start();
-        if rest[..end].trim() == name && (after.is_empty() || after.starts_with('#')) {
-            lines.push(u32::try_from(index + 1).unwrap_or(u32::MAX));
-        }
-    }
-    lines
-}
-
-/// The line of the `index`-th `[[name]]` entry, when the headers can be matched to the entries
-/// one to one (`expected` of them); `None` when the array was written inline.
-pub(crate) fn entry_line(lines: &[u32], expected: usize, index: usize) -> Option<u32> {
-    if lines.len() == expected {
-        lines.get(index).copied()
-    } else {
-        None
-    }
-}
 
 /// The lines of the keys of the objects nested one level inside the top-level JSON object:
 /// `(outer key, inner key) → line`, keys as written between their quotes (escapes not
@@ -118,12 +91,6 @@ pub(crate) fn join_display(from: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn headers_with_spaces_and_comments_count_but_sub_tables_do_not() {
-        let text = "[[package]]\nname = 'a'\n[[package.wheels]]\n  [[ package ]] # b\n[package.x]\n";
-        assert_eq!(table_array_lines(text, "package"), vec![1, 4]);
-    }
 
     #[test]
     fn json_keys_of_the_second_level_with_their_lines() {

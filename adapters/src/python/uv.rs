@@ -19,8 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use super::lenient::{Explain, Lenient};
-use super::text::{entry_line, table_array_lines};
+use super::sections;
 use super::{
     group_scope, mark_unresolved, package_finding, parse_hash, push_hash, set_property, subject_finding,
     vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
@@ -36,11 +35,17 @@ const KNOWN_VERSION: u32 = 1;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct UvAdapter;
 
+/// One `[[package]]` section (see [`super::sections`]).
 #[derive(Debug, Deserialize)]
-struct Lock<'a> {
-    version: Option<u32>,
+struct PackageSection<'a> {
     #[serde(borrow, default)]
-    package: Vec<Lenient<Package<'a>, toml::Value>>,
+    package: Vec<Package<'a>>,
+}
+
+/// Any other section: the top-level keys, `[manifest]` and its sub-tables, `[options]`.
+#[derive(Debug, Deserialize)]
+struct OtherSection<'a> {
+    version: Option<u32>,
     #[serde(borrow, default)]
     manifest: Manifest<'a>,
 }
@@ -136,10 +141,12 @@ impl Adapter for UvAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let lock: Lock<'_> =
-            toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
+        let sections = sections::sections(text, "package");
+        let others = sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?;
+        let version = others.iter().find_map(|o| o.version);
+        let members: Vec<Str<'_>> = others.into_iter().flat_map(|o| o.manifest.members).collect();
         let mut problems = Vec::new();
-        match lock.version {
+        match version {
             Some(KNOWN_VERSION) => {}
             Some(other) => {
                 return Err(ParseError::new(
@@ -152,33 +159,32 @@ impl Adapter for UvAdapter {
                 message: format!("no lock version; read as version {KNOWN_VERSION}"),
             }),
         }
-        let lines = table_array_lines(text, "package");
-        let packages = read_packages(file.display_path, lock.package, &lines, &mut problems);
+        let entries =
+            sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
+        let packages = read_packages(file.display_path, entries, &mut problems);
         let graph = Graph::new(&packages);
-        let subjects = subjects(&packages, &lock.manifest.members);
+        let subjects = subjects(&packages, &members);
         let scopes = graph.scopes(&subjects);
         let findings = packages
             .iter()
             .enumerate()
             .map(|(index, locked)| finding(index, locked, subjects.contains(&index), scopes[index], &graph))
             .collect();
+        problems.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(Parsed { findings, problems })
     }
 }
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<Lenient<Package<'a>, toml::Value>>,
-    lines: &[u32],
+    entries: Vec<(u32, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
-    let count = entries.len();
-    let mut packages = Vec::with_capacity(count);
-    for (index, entry) in entries.into_iter().enumerate() {
-        let location =
-            entry_line(lines, count, index).map_or_else(|| Location::file(path), |l| Location::line(path, l));
-        match entry {
-            Lenient::Read(mut package) => match package.name.take() {
+    let mut packages = Vec::with_capacity(entries.len());
+    for (line, section) in entries {
+        for mut package in section.package {
+            let location = Location::line(path, line);
+            match package.name.take() {
                 Some(name) => {
                     if package.version.is_none() && package.source.local().is_none() {
                         problems.push(Problem {
@@ -192,11 +198,7 @@ fn read_packages<'a>(
                     location,
                     message: "[[package]] entry without a name; skipped".to_owned(),
                 }),
-            },
-            Lenient::Unreadable(value) => problems.push(Problem {
-                location,
-                message: format!("[[package]] entry could not be read: {}", value.explain::<Package<'_>>()),
-            }),
+            }
         }
     }
     packages

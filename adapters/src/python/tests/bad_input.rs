@@ -38,17 +38,38 @@ fn invalid_utf8_is_an_error_with_its_line() {
 }
 
 #[test]
-fn invalid_toml_is_an_error_with_line_and_column() {
+fn invalid_toml_outside_the_packages_is_an_error_with_line_and_column() {
     for (adapter, name) in [
         (&PoetryAdapter as &dyn Adapter, "poetry.lock"),
         (&UvAdapter, "uv.lock"),
         (&PylockAdapter, "pylock.toml"),
         (&PyprojectAdapter, "pyproject.toml"),
     ] {
-        let text = "lock-version = \"1.0\"\nversion = 1\n\n[[package]]\nname = \"a\nversion = \"1\"\n";
+        let text = "version = 1\n\n[metadata]\nlock-version = \"1.0\nx = 1\n";
         let error = Tree::default().with(name, text).parse(adapter, name).unwrap_err();
-        assert_eq!(error.location, Location::line(name, 5), "{name}: {error}");
+        assert_eq!(error.location, Location::line(name, 4), "{name}: {error}");
         assert!(error.column.is_some(), "{name}");
+    }
+}
+
+#[test]
+fn invalid_toml_in_one_package_is_a_problem_with_its_line_and_the_rest_is_read() {
+    for (adapter, name, array) in [
+        (&PoetryAdapter as &dyn Adapter, "poetry.lock", "package"),
+        (&UvAdapter, "uv.lock", "package"),
+        (&PylockAdapter, "pylock.toml", "packages"),
+    ] {
+        let text = format!(
+            "lock-version = \"1.0\"\nversion = 1\n\n[[{array}]]\nname = \"a\nversion = \"1\"\n\n[[{array}]]\nname = \"b\"\nversion = \"2\"\n"
+        );
+        let parsed = Tree::default().with(name, text).parse(adapter, name).unwrap();
+        assert_eq!(parsed.findings.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), vec!["b"], "{name}");
+        let problem = parsed.problems.iter().find(|p| p.location.line == Some(5));
+        assert!(
+            problem.is_some_and(|p| p.message.starts_with("entry skipped")),
+            "{name}: {:?}",
+            parsed.problems
+        );
     }
 }
 
@@ -117,11 +138,11 @@ lock-version = \"1.1\"
     assert_eq!(names, vec!["nover", "good"]);
     let lines: Vec<Option<u32>> = parsed.problems.iter().map(|p| p.location.line).collect();
     assert!(
-        lines.contains(&Some(1)) && lines.contains(&Some(4)) && lines.contains(&Some(7)),
+        lines.contains(&Some(1)) && lines.contains(&Some(4)) && lines.contains(&Some(9)),
         "{:?}",
         parsed.problems
     );
-    let broken = parsed.problems.iter().find(|p| p.location.line == Some(7)).unwrap();
+    let broken = parsed.problems.iter().find(|p| p.location.line == Some(9)).unwrap();
     assert!(broken.message.contains("invalid type"), "{broken}");
 }
 
@@ -147,7 +168,7 @@ source = { registry = \"https://pypi.org/simple\" }
 ";
     let parsed = Tree::default().with("uv.lock", text).parse(&UvAdapter, "uv.lock").unwrap();
     assert_eq!(parsed.findings.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), vec!["good"]);
-    assert_eq!(parsed.problems.iter().map(|p| p.location.line).collect::<Vec<_>>(), vec![Some(4), Some(8)]);
+    assert_eq!(parsed.problems.iter().map(|p| p.location.line).collect::<Vec<_>>(), vec![Some(4), Some(11)]);
 }
 
 #[test]

@@ -184,6 +184,7 @@ fn pyproject_without_a_lock_declares_ranges() {
     assert_eq!(colorama.purl.as_deref(), Some("pkg:pypi/colorama"));
     assert_eq!(property(colorama, DECLARED), Some("true"));
     assert_eq!(property(colorama, crate::python::REQUIREMENT), Some(">=0.4"));
+    assert_eq!(colorama.location.line, Some(6));
     let subject = only(&parsed, "greeting");
     assert_eq!((subject.role, subject.depends_on.clone()), (Role::Subject, vec![colorama.key.clone()]));
 }
@@ -200,4 +201,44 @@ fn demo_worker_lock_has_its_subject_and_dev_group() {
     for dev in ["pytest", "ruff", "mypy", "types-redis"] {
         assert_eq!(only(&parsed, dev).scope, Scope::Development, "{dev}");
     }
+}
+
+#[test]
+fn poetry_tables_without_a_lock_declare_every_group() {
+    let text = "\
+[tool.poetry]
+name = \"svc\"
+version = \"2.0.0\"
+
+[tool.poetry.dependencies]
+python = \"^3.11\"
+fastapi = { version = \"^0.110\", extras = [\"all\"] }
+internal = { git = \"https://git.example/internal.git\", rev = \"abc123\" }
+shared = { path = \"../shared\", develop = true }
+
+[tool.poetry.group.test.dependencies]
+pytest = \"^8\"
+
+[tool.poetry.dev-dependencies]
+black = \"*\"
+";
+    let parsed =
+        Tree::default().with("pyproject.toml", text).parse(&PyprojectAdapter, "pyproject.toml").unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let names: BTreeSet<&str> = parsed.findings.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, BTreeSet::from(["svc", "fastapi", "internal", "shared", "pytest", "black"]));
+    let fastapi = only(&parsed, "fastapi");
+    assert_eq!((fastapi.scope, fastapi.location.line), (Scope::Runtime, Some(7)));
+    assert_eq!(
+        (property(fastapi, REQUIRED_EXTRA), property(fastapi, crate::python::REQUIREMENT)),
+        (Some("all"), Some("^0.110"))
+    );
+    assert_eq!(
+        only(&parsed, "internal").purl.as_deref(),
+        Some("pkg:pypi/internal?vcs_url=git%2Bhttps:%2F%2Fgit.example%2Finternal.git%40abc123")
+    );
+    assert_eq!(property(only(&parsed, "shared"), crate::python::EDITABLE), Some("true"));
+    assert_eq!(only(&parsed, "pytest").scope, Scope::Test);
+    assert_eq!(only(&parsed, "black").scope, Scope::Development);
+    assert_eq!(only(&parsed, "svc").depends_on.len(), 5);
 }
