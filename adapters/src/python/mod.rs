@@ -24,6 +24,7 @@ pub mod pyproject;
 pub mod requirements;
 pub mod uv;
 
+mod hash_arrays;
 mod lenient;
 mod sections;
 mod text;

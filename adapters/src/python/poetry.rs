@@ -18,10 +18,10 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use serde::Deserialize;
 
 use super::manifest::{self, Declarations, MAIN_GROUP};
-use super::sections;
+use super::sections::{self, Section};
 use super::{
-    group_scope, groups_scope, package_finding, parse_hash, pep508, push_hash, set_property, subject_finding,
-    vcs_url, Origin, Str, EDITABLE, GROUPS, MARKER, OPTIONAL, SOURCE, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, groups_scope, package_finding, parse_hash, pep508, set_property, subject_finding, vcs_url,
+    Origin, Str, EDITABLE, GROUPS, MARKER, OPTIONAL, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Hash, Location, Parsed, Problem, Scope};
@@ -162,7 +162,8 @@ impl Adapter for PoetryAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let sections = sections::sections(text, "package");
+        let mut sections = sections::sections(text, "package");
+        sections::cut_hash_arrays(&mut sections, "files");
         let metadata =
             merge_metadata(sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?);
         let mut problems = Vec::new();
@@ -226,17 +227,19 @@ struct Locked<'a> {
     package: Package<'a>,
     name: Str<'a>,
     location: Location,
+    /// The hashes the fast path took out of the section's file list.
+    cut_hashes: Vec<Hash>,
 }
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<(u32, PackageSection<'a>)>,
+    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
     let mut packages = Vec::with_capacity(entries.len());
-    for (line, section) in entries {
-        for mut package in section.package {
-            let location = Location::line(path, line);
+    for (section, entry) in entries {
+        for mut package in entry.package {
+            let location = Location::line(path, section.line);
             match package.name.take() {
                 Some(name) => {
                     if package.version.is_none() {
@@ -245,7 +248,7 @@ fn read_packages<'a>(
                             message: format!("package `{name}` has no version; reported without one"),
                         });
                     }
-                    packages.push(Locked { package, name, location });
+                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() });
                 }
                 None => problems.push(Problem {
                     location,
@@ -432,11 +435,9 @@ fn findings(
         if package.optional {
             set_property(&mut finding, OPTIONAL, "true");
         }
-        let file_hashes = package.files.iter().filter_map(|f| f.hash.as_deref().and_then(parse_hash));
-        let old_hashes = metadata_hashes.get(&pep503_name(&locked.name)).into_iter().flatten().cloned();
-        for hash in file_hashes.chain(old_hashes) {
-            push_hash(&mut finding, hash);
-        }
+        finding.hashes.extend(package.files.iter().filter_map(|f| f.hash.as_deref().and_then(parse_hash)));
+        finding.hashes.extend(locked.cut_hashes.iter().cloned());
+        finding.hashes.extend(metadata_hashes.get(&pep503_name(&locked.name)).into_iter().flatten().cloned());
         finding.depends_on = package
             .dependencies
             .keys()

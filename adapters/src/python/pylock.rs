@@ -14,13 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::sections;
+use super::sections::{self, Section};
 use super::{
-    group_scope, hash_of, mark_unresolved, package_finding, push_hash, set_property, subject_finding,
-    vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, hash_of, mark_unresolved, package_finding, set_property, subject_finding, vcs_url, Origin,
+    Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Finding, Location, Parsed, Problem, Scope};
+use crate::finding::{Finding, Hash, Location, Parsed, Problem, Scope};
 use crate::purl::pep503_name;
 
 /// The lock-version this adapter reads.
@@ -122,6 +122,8 @@ struct Locked<'a> {
     package: Package<'a>,
     name: Str<'a>,
     location: Location,
+    /// The hashes the fast path took out of the section's file list.
+    cut_hashes: Vec<Hash>,
 }
 
 impl Adapter for PylockAdapter {
@@ -131,7 +133,8 @@ impl Adapter for PylockAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let sections = sections::sections(text, "packages");
+        let mut sections = sections::sections(text, "packages");
+        sections::cut_hash_arrays(&mut sections, "wheels");
         let others = sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?;
         let lock_version = others.into_iter().find_map(|o| o.lock_version);
         let mut problems = Vec::new();
@@ -183,15 +186,17 @@ fn check_lock_version(
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<(u32, PackageSection<'a>)>,
+    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
     let mut packages = Vec::with_capacity(entries.len());
-    for (line, section) in entries {
-        for mut package in section.packages {
-            let location = Location::line(path, line);
+    for (section, entry) in entries {
+        for mut package in entry.packages {
+            let location = Location::line(path, section.line);
             match package.name.take() {
-                Some(name) => packages.push(Locked { package, name, location }),
+                Some(name) => {
+                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() })
+                }
                 None => problems.push(Problem {
                     location,
                     message: "[[packages]] entry without a name; skipped".to_owned(),
@@ -229,11 +234,8 @@ fn finding(
         .chain(&package.wheels)
         .map(|d| &d.hashes)
         .chain(package.archive.as_ref().map(|a| &a.hashes));
-    for (algorithm, value) in tables.flatten() {
-        if let Some(hash) = hash_of(algorithm, value) {
-            push_hash(&mut finding, hash);
-        }
-    }
+    finding.hashes.extend(tables.flatten().filter_map(|(algorithm, value)| hash_of(algorithm, value)));
+    finding.hashes.extend(locked.cut_hashes.iter().cloned());
     finding.depends_on = package
         .dependencies
         .iter()

@@ -13,25 +13,39 @@
 //!
 //! A header inside a multi-line string would cut a section wrongly; lockfile writers do not
 //! put one there, and if one did the affected sections would fail to parse and be reported.
+//!
+//! Before parsing, [`cut_hash_arrays`] can take the long per-file hash arrays out of each entry
+//! through the fast path of [`super::hash_arrays`].
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::hash_arrays;
 use crate::adapter::ParseError;
-use crate::finding::Problem;
+use crate::finding::{Hash, Problem};
 
 /// Above this size the entry sections are parsed in parallel.
 const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// One top-level section of a TOML file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Section<'t> {
     /// The 1-based line where the section starts.
     pub line: u32,
-    /// Its text, header included.
-    pub text: &'t str,
+    /// Its text, header included; owned once [`cut_hash_arrays`] has emptied an array in it.
+    pub text: Cow<'t, str>,
     /// Whether it is an entry of the array being read (`[[package]]`).
     pub is_entry: bool,
+    /// The hashes [`cut_hash_arrays`] took out of the text.
+    pub cut_hashes: Vec<Hash>,
+}
+
+impl<'t> Section<'t> {
+    fn new(line: u32, text: &'t str, is_entry: bool) -> Self {
+        Self { line, text: Cow::Borrowed(text), is_entry, cut_hashes: Vec::new() }
+    }
 }
 
 /// Cuts `text` before each top-level header; `array` names the array of tables whose entries
@@ -48,7 +62,7 @@ pub(crate) fn sections<'t>(text: &'t str, array: &str) -> Vec<Section<'t>> {
             let sub_table = header.strip_prefix(array).is_some_and(|rest| rest.starts_with('.'));
             if !sub_table {
                 if offset > start {
-                    sections.push(Section { line: start_line, text: &text[start..offset], is_entry });
+                    sections.push(Section::new(start_line, &text[start..offset], is_entry));
                 }
                 start = offset;
                 start_line = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -58,7 +72,7 @@ pub(crate) fn sections<'t>(text: &'t str, array: &str) -> Vec<Section<'t>> {
         offset += line.len();
     }
     if offset > start {
-        sections.push(Section { line: start_line, text: &text[start..offset], is_entry });
+        sections.push(Section::new(start_line, &text[start..offset], is_entry));
     }
     sections
 }
@@ -79,10 +93,32 @@ fn header_key(line: &str) -> Option<String> {
     Some(rest[..end].chars().filter(|c| !c.is_whitespace()).collect())
 }
 
+/// Takes the array `key = [...]` out of every entry where the fast path can read it (in
+/// parallel for a large file), keeping its hashes in [`Section::cut_hashes`].
+pub(crate) fn cut_hash_arrays(sections: &mut [Section<'_>], key: &str) {
+    let cut_one = |section: &mut Section<'_>| {
+        if section.is_entry {
+            if let Some((text, hashes)) = hash_arrays::cut(&section.text, key) {
+                section.text = Cow::Owned(text);
+                section.cut_hashes = hashes;
+            }
+        }
+    };
+    if total_size(sections) > PARALLEL_BYTES {
+        sections.par_iter_mut().for_each(cut_one);
+    } else {
+        sections.iter_mut().for_each(cut_one);
+    }
+}
+
+fn total_size(sections: &[Section<'_>]) -> usize {
+    sections.iter().map(|s| s.text.len()).sum()
+}
+
 /// Parses one section; an error's line is the line in the whole file.
-pub(crate) fn parse<'t, T: Deserialize<'t>>(path: &str, section: &Section<'t>) -> Result<T, ParseError> {
-    toml::from_str(section.text).map_err(|error| {
-        let mut error = ParseError::from_toml(path, section.text, &error);
+pub(crate) fn parse<'s, T: Deserialize<'s>>(path: &str, section: &'s Section<'_>) -> Result<T, ParseError> {
+    toml::from_str(&section.text).map_err(|error| {
+        let mut error = ParseError::from_toml(path, &section.text, &error);
         if let Some(line) = error.location.line {
             error.location.line = Some(line.saturating_add(section.line - 1));
         }
@@ -90,28 +126,27 @@ pub(crate) fn parse<'t, T: Deserialize<'t>>(path: &str, section: &Section<'t>) -
     })
 }
 
-/// Parses every entry section (in parallel for a large file), in file order; a section that
-/// fails is a problem.
-pub(crate) fn parse_entries<'t, T>(
+/// Parses every entry section (in parallel for a large file), in file order, each with its
+/// section; a section that fails is a problem.
+pub(crate) fn parse_entries<'s, 't, T>(
     path: &str,
-    sections: &[Section<'t>],
+    sections: &'s [Section<'t>],
     problems: &mut Vec<Problem>,
-) -> Vec<(u32, T)>
+) -> Vec<(&'s Section<'t>, T)>
 where
-    T: Deserialize<'t> + Send,
+    T: Deserialize<'s> + Send,
 {
-    let entries: Vec<&Section<'t>> = sections.iter().filter(|s| s.is_entry).collect();
-    let size: usize = entries.iter().map(|s| s.text.len()).sum();
-    let parse_one = |section: &&Section<'t>| (section.line, parse::<T>(path, section));
-    let results: Vec<(u32, Result<T, ParseError>)> = if size > PARALLEL_BYTES {
+    let entries: Vec<&'s Section<'t>> = sections.iter().filter(|s| s.is_entry).collect();
+    let parse_one = |section: &&'s Section<'t>| (*section, parse::<T>(path, section));
+    let results: Vec<(&Section<'t>, Result<T, ParseError>)> = if total_size(sections) > PARALLEL_BYTES {
         entries.par_iter().map(parse_one).collect()
     } else {
         entries.iter().map(parse_one).collect()
     };
     let mut parsed = Vec::with_capacity(results.len());
-    for (line, result) in results {
+    for (section, result) in results {
         match result {
-            Ok(entry) => parsed.push((line, entry)),
+            Ok(entry) => parsed.push((section, entry)),
             Err(error) => problems.push(Problem {
                 location: error.location,
                 message: format!("entry skipped: {}", error.message),
@@ -123,9 +158,9 @@ where
 
 /// Parses the sections that are not entries, for the file's other tables; an error there is
 /// an error of the whole file.
-pub(crate) fn parse_others<'t, T: Deserialize<'t>>(
+pub(crate) fn parse_others<'s, T: Deserialize<'s>>(
     path: &str,
-    sections: &[Section<'t>],
+    sections: &'s [Section<'_>],
 ) -> Result<Vec<T>, ParseError> {
     sections.iter().filter(|s| !s.is_entry).map(|s| parse(path, s)).collect()
 }
@@ -142,7 +177,7 @@ mod tests {
         let summary: Vec<(u32, bool)> = cut.iter().map(|s| (s.line, s.is_entry)).collect();
         assert_eq!(summary, vec![(1, false), (2, true), (6, true), (9, false)]);
         assert_eq!(cut[1].text, "[[package]]\nname = 'a'\n[package.metadata]\nx = 1\n");
-        assert_eq!(cut.iter().map(|s| s.text).collect::<String>(), text, "nothing is lost");
+        assert_eq!(cut.iter().map(|s| s.text.as_ref()).collect::<String>(), text, "nothing is lost");
     }
 
     #[test]
@@ -159,9 +194,10 @@ mod tests {
         struct Doc {
             package: Vec<toml::Table>,
         }
-        let parsed: Vec<(u32, Doc)> = parse_entries("l.toml", &sections(text, "package"), &mut problems);
+        let cut = sections(text, "package");
+        let parsed: Vec<(&Section<'_>, Doc)> = parse_entries("l.toml", &cut, &mut problems);
         assert_eq!(parsed.len(), 1);
-        assert_eq!((parsed[0].0, parsed[0].1.package.len()), (1, 1));
+        assert_eq!((parsed[0].0.line, parsed[0].1.package.len()), (1, 1));
         assert_eq!(problems[0].location, Location::line("l.toml", 4));
     }
 }

@@ -19,13 +19,13 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use super::sections;
+use super::sections::{self, Section};
 use super::{
-    group_scope, mark_unresolved, package_finding, parse_hash, push_hash, set_property, subject_finding,
-    vcs_url, Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
+    group_scope, mark_unresolved, package_finding, parse_hash, set_property, subject_finding, vcs_url,
+    Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Finding, Location, Parsed, Problem, Scope};
+use crate::finding::{Finding, Hash, Location, Parsed, Problem, Scope};
 use crate::purl::pep503_name;
 
 /// The lock format version this adapter reads.
@@ -132,6 +132,8 @@ struct Locked<'a> {
     package: Package<'a>,
     name: Str<'a>,
     location: Location,
+    /// The hashes the fast path took out of the section's file list.
+    cut_hashes: Vec<Hash>,
 }
 
 impl Adapter for UvAdapter {
@@ -141,7 +143,8 @@ impl Adapter for UvAdapter {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let sections = sections::sections(text, "package");
+        let mut sections = sections::sections(text, "package");
+        sections::cut_hash_arrays(&mut sections, "wheels");
         let others = sections::parse_others::<OtherSection<'_>>(file.display_path, &sections)?;
         let version = others.iter().find_map(|o| o.version);
         let members: Vec<Str<'_>> = others.into_iter().flat_map(|o| o.manifest.members).collect();
@@ -177,13 +180,13 @@ impl Adapter for UvAdapter {
 
 fn read_packages<'a>(
     path: &str,
-    entries: Vec<(u32, PackageSection<'a>)>,
+    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Locked<'a>> {
     let mut packages = Vec::with_capacity(entries.len());
-    for (line, section) in entries {
-        for mut package in section.package {
-            let location = Location::line(path, line);
+    for (section, entry) in entries {
+        for mut package in entry.package {
+            let location = Location::line(path, section.line);
             match package.name.take() {
                 Some(name) => {
                     if package.version.is_none() && package.source.local().is_none() {
@@ -192,7 +195,7 @@ fn read_packages<'a>(
                             message: format!("package `{name}` has no version; reported without one"),
                         });
                     }
-                    packages.push(Locked { package, name, location });
+                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() });
                 }
                 None => problems.push(Problem {
                     location,
@@ -338,9 +341,8 @@ fn finding(
     apply_source(&mut finding, &package.source, version, is_subject);
     set_property(&mut finding, MARKER, &joined_markers(&package.resolution_markers));
     let artifacts = package.sdist.iter().chain(&package.wheels);
-    for hash in artifacts.filter_map(|a| a.hash.as_deref().and_then(parse_hash)) {
-        push_hash(&mut finding, hash);
-    }
+    finding.hashes.extend(artifacts.filter_map(|a| a.hash.as_deref().and_then(parse_hash)));
+    finding.hashes.extend(locked.cut_hashes.iter().cloned());
     let mut edges: Vec<&Dependency<'_>> = package.dependencies.iter().collect();
     edges.extend(package.optional_dependencies.values().flatten());
     if is_subject {
