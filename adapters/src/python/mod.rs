@@ -219,12 +219,5 @@ pub fn hash_of(algorithm: &str, value: &str) -> Option<Hash> {
     Some(Hash { algorithm, value: value.to_ascii_lowercase() })
 }
 
-/// Adds a hash unless the finding has it already.
-pub fn push_hash(finding: &mut Finding, hash: Hash) {
-    if !finding.hashes.contains(&hash) {
-        finding.hashes.push(hash);
-    }
-}
-
 /// A string that TOML or JSON may hand over borrowed or, when it had escapes, owned.
 pub(crate) type Str<'a> = Cow<'a, str>;

@@ -17,9 +17,8 @@ use serde::{Deserialize, Deserializer};
 use super::lenient::{Explain, Lenient};
 use super::text::json_member_lines;
 use super::{
-    group_scope, mark_unresolved, package_finding, parse_hash, pep508, push_hash, set_property, vcs_url,
-    Origin, Str, Unresolved, EDITABLE, GROUPS, MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH,
-    SUBDIRECTORY,
+    group_scope, mark_unresolved, package_finding, parse_hash, pep508, set_property, vcs_url, Origin, Str,
+    Unresolved, EDITABLE, GROUPS, MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem};
@@ -221,8 +220,6 @@ fn finding(
     set_property(&mut finding, MARKER, entry.markers.as_deref().unwrap_or_default());
     let extras: Vec<&str> = entry.extras.iter().map(|e| e.as_ref()).collect();
     set_property(&mut finding, REQUIRED_EXTRA, &extras.join(","));
-    for hash in entry.hashes.iter().filter_map(|h| parse_hash(h)) {
-        push_hash(&mut finding, hash);
-    }
+    finding.hashes.extend(entry.hashes.iter().filter_map(|h| parse_hash(h)));
     finding
 }

@@ -35,8 +35,8 @@ use super::manifest::{source_of_url, DeclaredSource, Manifest};
 use super::pep508::{self, Requirement};
 use super::text::join_display;
 use super::{
-    mark_unresolved, package_finding, parse_hash, push_hash, set_property, Origin, Unresolved, EDITABLE,
-    MARKER, REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
+    mark_unresolved, package_finding, parse_hash, set_property, Origin, Unresolved, EDITABLE, MARKER,
+    REQUIRED_EXTRA, REQUIREMENT, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{ComponentKind, Finding, Hash, Location, Parsed, Problem, Scope};
@@ -212,35 +212,30 @@ impl<'f> Walk<'f> {
         editable: bool,
         location: Location,
     ) {
-        let key = format!("r{}", self.entries.len());
         let parsed = pep508::parse(text);
-        let entry = match parsed {
-            Ok(requirement) if requirement.url.is_some() => {
-                Some(self.url_requirement(key, &requirement, file, &location))
-            }
-            _ if text.contains("://") || text.starts_with("file:") => {
-                Some(bare_url(key, text, file.scope, &location))
-            }
-            _ if looks_like_path(text) || editable => Some(self.path_requirement(key, text, file, &location)),
-            Ok(requirement) => {
-                if file.constraint {
-                    self.constraint(&requirement, &location);
-                    return;
-                }
-                Some(index_requirement(key, &requirement, file.scope, &location))
-            }
-            Err(error) => {
-                self.problems.push(Problem { location, message: error.to_string() });
-                None
-            }
-        };
-        let Some(mut entry) = entry else { return };
         if file.constraint {
+            match parsed {
+                Ok(requirement) => self.constraint(&requirement, &location),
+                Err(error) => self.problems.push(Problem { location, message: error.to_string() }),
+            }
             return;
         }
-        for hash in hashes {
-            push_hash(&mut entry.finding, hash);
-        }
+        let key = format!("r{}", self.entries.len());
+        let mut entry = match parsed {
+            Ok(requirement) if requirement.url.is_some() => {
+                self.url_requirement(key, &requirement, file, &location)
+            }
+            _ if text.contains("://") || text.starts_with("file:") => {
+                bare_url(key, text, file.scope, &location)
+            }
+            _ if looks_like_path(text) || editable => self.path_requirement(key, text, file, &location),
+            Ok(requirement) => index_requirement(key, &requirement, file.scope, &location),
+            Err(error) => {
+                self.problems.push(Problem { location, message: error.to_string() });
+                return;
+            }
+        };
+        entry.finding.hashes.extend(hashes);
         if editable {
             entry.finding.properties.insert(EDITABLE.to_owned(), "true".to_owned());
         }
@@ -391,11 +386,9 @@ fn bare_url_named(key: String, name: &str, url: &str, scope: Scope, location: &L
     };
     let mut finding = package_finding(key, name, None, origin, scope, location.clone());
     mark_unresolved(&mut finding, if vcs { Unresolved::Vcs } else { Unresolved::Url });
-    for (algorithm, value) in fragment_pairs(fragment) {
-        if let Some(hash) = super::hash_of(algorithm, value) {
-            push_hash(&mut finding, hash);
-        }
-    }
+    finding
+        .hashes
+        .extend(fragment_pairs(fragment).filter_map(|(algorithm, value)| super::hash_of(algorithm, value)));
     set_property(&mut finding, SUBDIRECTORY, fragment_value(fragment, "subdirectory").unwrap_or_default());
     Entry { finding, unpinned: None }
 }
