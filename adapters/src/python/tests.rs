@@ -4,6 +4,7 @@
 mod bad_input;
 mod fixtures;
 mod requirements_files;
+mod sources;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
