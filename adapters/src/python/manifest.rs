@@ -308,7 +308,7 @@ pub fn source_of_url(url: &str) -> DeclaredSource {
 }
 
 /// `git+https://h/r.git@v1#egg=x` → (`git+https://h/r.git`, `v1`).
-pub fn split_vcs_revision(url: &str) -> (&str, Option<&str>) {
+fn split_vcs_revision(url: &str) -> (&str, Option<&str>) {
     let without_fragment = url.split_once('#').map_or(url, |(base, _)| base);
     let path_start = without_fragment.find("://").map_or(0, |i| i + 3);
     match without_fragment[path_start..].rfind('@') {

@@ -186,7 +186,7 @@ pub fn group_scope(group: &str) -> Scope {
 }
 
 /// Whether a group name is the runtime one (`main` in Poetry, `default` in Pipenv).
-pub fn is_main_group(group: &str) -> bool {
+fn is_main_group(group: &str) -> bool {
     group.eq_ignore_ascii_case("main") || group.eq_ignore_ascii_case("default")
 }
 

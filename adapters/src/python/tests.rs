@@ -149,3 +149,32 @@ fn only<'p>(parsed: &'p Parsed, name: &str) -> &'p Finding {
 fn property<'f>(finding: &'f Finding, key: &str) -> Option<&'f str> {
     finding.properties.get(key).map(String::as_str)
 }
+
+#[test]
+fn the_registry_sends_each_python_file_to_its_adapter() {
+    let matcher = crate::registry::matcher();
+    let adapter_of = |path: &str| -> Vec<&'static str> {
+        matcher.adapters_for(path).iter().map(|a| a.name()).filter(|n| PYTHON.contains(n)).collect()
+    };
+    for (path, adapter) in [
+        ("requirements.txt", "pip"),
+        ("svc/requirements-dev.txt", "pip"),
+        ("requirements_test.txt", "pip"),
+        ("requirements/base.txt", "pip"),
+        ("app/dev-requirements.txt", "pip"),
+        ("test_requirements.txt", "pip"),
+        ("poetry.lock", "poetry"),
+        ("a/b/uv.lock", "uv"),
+        ("Pipfile.lock", "pipenv"),
+        ("pylock.toml", "pylock"),
+        ("pylock.dev.toml", "pylock"),
+        ("worker/pyproject.toml", "pyproject"),
+    ] {
+        assert_eq!(adapter_of(path), vec![adapter], "{path}");
+    }
+    for path in ["requirements.in", "docs/conf.txt", "pipenv-default.txt", "uv-export-all.txt", "Pipfile"] {
+        assert!(adapter_of(path).is_empty(), "{path}");
+    }
+}
+
+const PYTHON: &[&str] = &["pip", "poetry", "uv", "pipenv", "pylock", "pyproject"];

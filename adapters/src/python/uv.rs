@@ -398,7 +398,7 @@ fn split_git_source(source: &str) -> (&str, Option<&str>, Option<&str>) {
 }
 
 /// One marker, or several joined as one PEP 508 `or` expression.
-pub(crate) fn joined_markers(markers: &[Str<'_>]) -> String {
+fn joined_markers(markers: &[Str<'_>]) -> String {
     match markers {
         [] => String::new(),
         [one] => one.to_string(),
