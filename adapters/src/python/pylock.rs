@@ -3,7 +3,8 @@
 //!
 //! `[[packages]]` with `name`, `version`, `marker`, `index`, and one source: `wheels`/`sdist`
 //! (from an index), `vcs`, `directory` or `archive`. Hashes come from every `hashes` table.
-//! The package in `directory = { path = "." }` is the project itself, reported as the subject.
+//! The package in `directory = { path = "." }` is the project itself, reported as the subject;
+//! when the lock gives it no version, the `pyproject.toml` beside it may.
 //!
 //! PEP 751 has no per-package group; a lock for several groups says it in markers
 //! (`'dev' in dependency_groups`). A package whose marker needs a dependency group in every
@@ -14,13 +15,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use super::manifest;
 use super::sections::{self, Section};
 use super::{
     group_scope, hash_of, mark_unresolved, package_finding, set_property, subject_finding, vcs_url, Origin,
     Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Finding, Hash, Location, Parsed, Problem, Scope};
+use crate::finding::{Finding, Hash, Location, Parsed, Problem, Role, Scope};
 use crate::purl::pep503_name;
 
 /// The lock-version this adapter reads.
@@ -131,7 +133,7 @@ impl Adapter for PylockAdapter {
         "pylock"
     }
 
-    fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
+    fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let mut sections = sections::sections(text, "packages");
         sections::cut_hash_arrays(&mut sections, "wheels");
@@ -146,13 +148,30 @@ impl Adapter for PylockAdapter {
         for (index, locked) in packages.iter().enumerate() {
             by_name.entry(pep503_name(&locked.name)).or_default().push(index);
         }
-        let findings = packages
+        let mut findings: Vec<Finding> = packages
             .iter()
             .enumerate()
             .map(|(index, locked)| finding(index, locked, &packages, &by_name))
             .collect();
+        version_subject(file, files, &mut findings);
         problems.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(Parsed { findings, problems })
+    }
+}
+
+/// PEP 751 leaves the version of a local directory out when it is not static; for the
+/// project itself the `pyproject.toml` beside the lock may still name it. (A manifest that
+/// cannot be read is the `pyproject` adapter's to report.)
+fn version_subject(file: &SourceFile<'_>, files: &dyn FileAccess, findings: &mut [Finding]) {
+    let Some(subject) = findings.iter_mut().find(|f| f.role == Role::Subject && f.version.is_none()) else {
+        return;
+    };
+    let Ok(Some(manifest)) = manifest::read_beside(file, files) else { return };
+    let same_project =
+        manifest.name.as_deref().is_some_and(|name| pep503_name(name) == pep503_name(&subject.name));
+    if let (true, Some(version)) = (same_project, manifest.version) {
+        subject.purl = super::pypi_purl(&subject.name, Some(&version), Origin::default());
+        subject.version = Some(version);
     }
 }
 

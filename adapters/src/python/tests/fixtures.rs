@@ -147,7 +147,9 @@ fn uv_exported_pylock_matches_uv_export() {
         dependency_purls(&parsed),
         reference_requirements(&read(&dir, "uv-export-all.txt"), &no_locals())
     );
-    assert_eq!(only(&parsed, "signal-lab").role, Role::Subject);
+    let subject = only(&parsed, "signal-lab");
+    assert_eq!(subject.role, Role::Subject);
+    assert_eq!(subject.purl.as_deref(), Some("pkg:pypi/signal-lab@0.2.0"), "version from pyproject.toml");
 }
 
 #[test]
