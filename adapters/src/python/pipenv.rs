@@ -1,6 +1,6 @@
 //! `Pipfile.lock` (pipfile-spec 6): JSON with `_meta` and one object per package category —
-//! `default` ([`Scope::Runtime`]), `develop` ([`Scope::Development`]) and any custom category
-//! (through [`super::group_scope`]).
+//! `default` ([`crate::Scope::Runtime`]), `develop` ([`crate::Scope::Development`]) and any
+//! custom category (through [`super::group_scope`]).
 //!
 //! An entry pinned with `"version": "==x"` is resolved; an entry without a pinned version
 //! (pipenv writes `"version": "*"` for a package whose marker excluded it at lock time) and
