@@ -52,12 +52,12 @@ impl Adapter for PyprojectAdapter {
                     declared_finding(format!("d{index}"), declared, location)
                 })
                 .collect();
-            parsed.problems = declarations
-                .problems
-                .iter()
-                .map(|message| Problem { location: location.clone(), message: message.clone() })
-                .collect();
         }
+        parsed.problems = declarations
+            .problems
+            .iter()
+            .map(|message| Problem { location: location.clone(), message: message.clone() })
+            .collect();
         if let Some(subject) = subject(&declarations, &parsed.findings, location) {
             parsed.findings.push(subject);
         }
