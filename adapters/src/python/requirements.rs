@@ -18,14 +18,17 @@
 //!   file), else from a wheel's file name; failing all, the path as written is the name and
 //!   there is no purl.
 //! - Extras become [`super::REQUIRED_EXTRA`], environment markers [`super::MARKER`].
-//! - Global options (`--index-url`, `--find-links`, `--pre`…) do not change what is listed and
-//!   are skipped.
+//! - `--index-url` (`-i`) other than PyPI becomes the `repository_url` qualifier of the index
+//!   requirements of every file read, unless an `--extra-index-url` makes their index
+//!   ambiguous. Other global options (`--find-links`, `--pre`…) do not change what is listed
+//!   and are skipped.
 //!
 //! Scope follows the file name, as projects name these files: the words of the file's stem
-//! (split at anything but letters and digits) decide — `test`, `tests`, `testing` make it
-//! [`Scope::Test`]; `dev`, `devel`, `develop`, `development`, `lint`, `linting`, `doc`,
-//! `docs`, `typing` make it [`Scope::Development`] (test wins when both appear); otherwise the
-//! file is [`Scope::Runtime`]. An included file whose name says nothing takes the scope of the
+//! (split at anything but letters and digits) decide — `build` makes it [`Scope::Build`];
+//! `test`, `tests`, `testing` make it [`Scope::Test`]; `dev`, `devel`, `develop`,
+//! `development`, `lint`, `linting`, `doc`, `docs`, `typing`, `ci`, `tools` make it
+//! [`Scope::Development`] (the most binding wins when several appear); otherwise the file is
+//! [`Scope::Runtime`]. An included file whose name says nothing takes the scope of the
 //! file that includes it.
 
 use std::collections::{HashMap, HashSet};
@@ -80,9 +83,9 @@ pub fn file_scope(display_path: &str) -> Option<Scope> {
         let word = word.to_ascii_lowercase();
         let word_scope = match word.as_str() {
             "test" | "tests" | "testing" => Scope::Test,
-            "dev" | "devel" | "develop" | "development" | "lint" | "linting" | "doc" | "docs" | "typing" => {
-                Scope::Development
-            }
+            "build" => Scope::Build,
+            "dev" | "devel" | "develop" | "development" | "lint" | "linting" | "doc" | "docs" | "typing"
+            | "ci" | "tools" => Scope::Development,
             _ => continue,
         };
         scope = Some(scope.map_or(word_scope, |s: Scope| s.min(word_scope)));
@@ -103,6 +106,8 @@ struct Entry {
     finding: Finding,
     /// The PEP 503 name, for an unpinned index requirement that a constraint may pin.
     unpinned: Option<String>,
+    /// Whether it is installed from the index (not a URL or a path).
+    from_index: bool,
 }
 
 /// The state of reading one root file and everything it includes.
@@ -115,6 +120,10 @@ struct Walk<'f> {
     entries: Vec<Entry>,
     /// PEP 503 name → (version, where) from constraint files.
     pins: HashMap<String, (String, Location)>,
+    /// The `--index-url` given in any of the files, as pip takes it: for all of them.
+    index_url: Option<String>,
+    /// Whether an `--extra-index-url` makes the index of a requirement ambiguous.
+    extra_index: bool,
     problems: Vec<Problem>,
 }
 
@@ -126,6 +135,8 @@ impl<'f> Walk<'f> {
             done: HashSet::new(),
             entries: Vec::new(),
             pins: HashMap::new(),
+            index_url: None,
+            extra_index: false,
             problems: Vec::new(),
         }
     }
@@ -150,6 +161,10 @@ impl<'f> Walk<'f> {
             self.include(file, target, true, location);
         } else if let Some(target) = option_value(options, "-e", "--editable") {
             self.requirement(file, target, Vec::new(), true, location);
+        } else if let Some(url) = option_value(options, "-i", "--index-url") {
+            self.index_url = Some(url.to_owned());
+        } else if options.starts_with("--extra-index-url") {
+            self.extra_index = true;
         } else if options.starts_with("--hash") {
             self.problems.push(Problem {
                 location,
@@ -270,7 +285,7 @@ impl<'f> Walk<'f> {
                 );
                 mark_unresolved(&mut finding, Unresolved::Path);
                 set_property(&mut finding, SOURCE_PATH, &path);
-                Entry { finding, unpinned: None }
+                Entry { finding, unpinned: None, from_index: false }
             }
             _ => bare_url_named(key, requirement.name, url, file.scope, location),
         };
@@ -303,7 +318,7 @@ impl<'f> Walk<'f> {
             SUBDIRECTORY,
             fragment_value(fragment, "subdirectory").unwrap_or_default(),
         );
-        Entry { finding, unpinned: None }
+        Entry { finding, unpinned: None, from_index: false }
     }
 
     /// The `[project]` or `[tool.poetry]` name of a local project directory, read relative to
@@ -317,15 +332,19 @@ impl<'f> Walk<'f> {
     }
 
     fn finish(self) -> Parsed {
-        let Walk { entries, pins, mut problems, .. } = self;
+        let Walk { entries, pins, mut problems, index_url, extra_index, .. } = self;
+        let index = index_url.as_deref().filter(|_| !extra_index);
         let mut findings = Vec::with_capacity(entries.len());
         for entry in entries {
             let mut finding = entry.finding;
             if let Some((version, location)) = entry.unpinned.as_ref().and_then(|name| pins.get(name)) {
                 finding.properties.remove(super::UNRESOLVED);
                 finding.properties.insert(CONSTRAINED_BY.to_owned(), location.to_string());
-                finding.purl = super::pypi_purl(&finding.name, Some(version), Origin::default());
                 finding.version = Some(version.clone());
+            }
+            if entry.from_index {
+                let origin = Origin { index, ..Origin::default() };
+                finding.purl = super::pypi_purl(&finding.name, finding.version.as_deref(), origin);
             }
             findings.push(finding);
         }
@@ -347,7 +366,7 @@ fn index_requirement(key: String, requirement: &Requirement<'_>, scope: Scope, l
     }
     set_property(&mut finding, MARKER, requirement.marker.unwrap_or_default());
     set_property(&mut finding, REQUIRED_EXTRA, &requirement.extras.join(","));
-    Entry { finding, unpinned }
+    Entry { finding, unpinned, from_index: true }
 }
 
 /// `git+https://…#egg=name`, `https://…/name-1.0-py3-none-any.whl`: the name from `#egg=` or the
@@ -367,7 +386,7 @@ fn bare_url(key: String, text: &str, scope: Scope, location: &Location) -> Entry
                 Finding::new(key, ComponentKind::Library, url_part, None, scope, location.clone());
             let reason = if is_vcs_url(url_part) { Unresolved::Vcs } else { Unresolved::Url };
             mark_unresolved(&mut finding, reason);
-            Entry { finding, unpinned: None }
+            Entry { finding, unpinned: None, from_index: false }
         }
     };
     set_property(&mut entry.finding, MARKER, marker.unwrap_or_default());
@@ -390,7 +409,7 @@ fn bare_url_named(key: String, name: &str, url: &str, scope: Scope, location: &L
         .hashes
         .extend(fragment_pairs(fragment).filter_map(|(algorithm, value)| super::hash_of(algorithm, value)));
     set_property(&mut finding, SUBDIRECTORY, fragment_value(fragment, "subdirectory").unwrap_or_default());
-    Entry { finding, unpinned: None }
+    Entry { finding, unpinned: None, from_index: false }
 }
 
 fn is_vcs_url(url: &str) -> bool {
@@ -573,6 +592,8 @@ mod tests {
         assert_eq!(file_scope("dev-requirements.txt"), Some(Scope::Development));
         assert_eq!(file_scope("requirements_dev_test.txt"), Some(Scope::Test));
         assert_eq!(file_scope("requirements/prod.txt"), None);
+        assert_eq!(file_scope("requirements-build.txt"), Some(Scope::Build));
+        assert_eq!(file_scope("ci-requirements.txt"), Some(Scope::Development));
         assert_eq!(file_scope("requirements/devices.txt"), None, "whole words only");
     }
 

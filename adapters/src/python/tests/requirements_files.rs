@@ -130,3 +130,23 @@ fn a_diamond_of_includes_is_read_once() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     assert_eq!(parsed.findings.len(), 1);
 }
+
+#[test]
+fn a_private_index_becomes_the_repository_url() {
+    let tree = Tree::default()
+        .with("requirements.txt", "--index-url https://pypi.corp.example/simple\n-r more.txt\nsix==1.16.0\n")
+        .with("more.txt", "idna==3.7\n./local\n");
+    let parsed = tree.parse(&RequirementsAdapter, "requirements.txt").unwrap();
+    for name in ["six", "idna"] {
+        let purl = only(&parsed, name).purl.clone().unwrap_or_default();
+        assert!(purl.ends_with("?repository_url=https:%2F%2Fpypi.corp.example%2Fsimple"), "{purl}");
+    }
+    assert_eq!(only(&parsed, "./local").purl, None, "a path is not from the index");
+
+    let ambiguous = Tree::default().with(
+        "requirements.txt",
+        "-i https://pypi.corp.example/simple\n--extra-index-url https://pypi.org/simple\nsix==1.16.0\n",
+    );
+    let parsed = ambiguous.parse(&RequirementsAdapter, "requirements.txt").unwrap();
+    assert_eq!(only(&parsed, "six").purl.as_deref(), Some("pkg:pypi/six@1.16.0"));
+}
