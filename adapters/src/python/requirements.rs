@@ -1,6 +1,13 @@
 //! pip requirements files (`requirements.txt`, `requirements-dev.txt`, `requirements/test.txt`,
 //! `dev-requirements.txt`).
 //!
+//! Which files: the registry sends `**/requirements*.txt`, `**/requirements/*.txt`,
+//! `**/*-requirements.txt` and `**/*_requirements.txt` here — the names pip's documentation,
+//! pip-tools and most projects use. pip-compile inputs (`*.in`) are left out: they hold ranges
+//! that the compiled `.txt` beside them resolves. Other names are read when a scanned file
+//! includes them (`-r`, `-c`). A file named otherwise and included by none is not found; a
+//! pattern as wide as `**/*.txt` would read every text file of a tree as requirements.
+//!
 //! Read as pip reads them: lines ending in `\` continue on the next one, `#` starts a comment
 //! at the start of a line or after whitespace, a requirement is followed by its per-requirement
 //! options (`--hash=sha256:…`, several allowed), and option lines stand alone.
