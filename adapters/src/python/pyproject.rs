@@ -10,6 +10,10 @@
 //! [`super::REQUIREMENT`]. Main dependencies and extras are runtime (extras also
 //! [`super::OPTIONAL`]); other groups take [`super::group_scope`]. A named `pylock.<name>.toml`
 //! is not looked for: [`FileAccess`] cannot list a directory.
+//!
+//! A member of a uv workspace has no lock of its own: the workspace's `uv.lock` sits in a
+//! directory above it (up to the scanned root) and lists the member as a package. Such a
+//! member counts as locked too.
 
 use super::manifest::{Declarations, Declared, DeclaredSource, Manifest, MAIN_GROUP};
 use super::{
@@ -18,6 +22,7 @@ use super::{
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem, Scope};
+use crate::purl::pep503_name;
 
 /// The lockfiles that, beside a `pyproject.toml`, say what is installed.
 pub const LOCKFILES: &[&str] = &["poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock"];
@@ -36,7 +41,8 @@ impl Adapter for PyprojectAdapter {
         let manifest: Manifest<'_> =
             toml::from_str(text).map_err(|e| ParseError::from_toml(file.display_path, text, &e))?;
         let declarations = Declarations::from_manifest(manifest);
-        let locked = LOCKFILES.iter().any(|lock| files.exists(&file.sibling(lock)));
+        let locked = LOCKFILES.iter().any(|lock| files.exists(&file.sibling(lock)))
+            || declarations.name.as_deref().is_some_and(|name| in_workspace_lock(file, files, name));
         let location = Location::file(file.display_path);
         let mut parsed = Parsed::default();
         if !locked {
@@ -63,6 +69,21 @@ impl Adapter for PyprojectAdapter {
         }
         Ok(parsed)
     }
+}
+
+/// Whether a `uv.lock` in a directory above this one, within the scanned root, locks a package
+/// of this name (`name = "<name>"` on a line of its own, as uv writes it).
+fn in_workspace_lock(file: &SourceFile<'_>, files: &dyn FileAccess, name: &str) -> bool {
+    let levels = file.display_path.matches('/').count();
+    let wanted = pep503_name(name);
+    file.path.ancestors().skip(2).take(levels).filter_map(|dir| files.read(&dir.join("uv.lock")).ok()).any(
+        |lock| {
+            String::from_utf8_lossy(&lock).lines().any(|line| {
+                let value = line.strip_prefix("name = \"").and_then(|rest| rest.strip_suffix('"'));
+                value.is_some_and(|value| pep503_name(value) == wanted)
+            })
+        },
+    )
 }
 
 /// The first line that declares `name`: a requirement string starting with it (`"httpx>=0.27",`)

@@ -244,3 +244,16 @@ black = \"*\"
     assert_eq!(only(&parsed, "black").scope, Scope::Development);
     assert_eq!(only(&parsed, "svc").depends_on.len(), 5);
 }
+
+#[test]
+fn a_uv_workspace_member_is_locked_by_the_workspace_lock() {
+    let member = "[project]\nname = \"api\"\nversion = \"1.0.0\"\ndependencies = [\"httpx>=0.27\"]\n";
+    let lock = "version = 1\n\n[[package]]\nname = \"api\"\nversion = \"1.0.0\"\nsource = { editable = \"packages/api\" }\n";
+    let tree = Tree::default().with("packages/api/pyproject.toml", member).with("uv.lock", lock);
+    let parsed = tree.parse(&PyprojectAdapter, "packages/api/pyproject.toml").unwrap();
+    assert_eq!(parsed.findings.len(), 1, "only the subject: {:?}", parsed.findings);
+
+    let elsewhere = Tree::default().with("packages/api/pyproject.toml", member).with("other/uv.lock", lock);
+    let parsed = elsewhere.parse(&PyprojectAdapter, "packages/api/pyproject.toml").unwrap();
+    assert_eq!(parsed.findings.len(), 2, "a lock outside its ancestors does not count");
+}
