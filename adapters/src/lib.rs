@@ -12,6 +12,7 @@ pub mod ci;
 pub mod finding;
 pub mod image_ref;
 pub mod purl;
+pub mod python;
 pub mod registry;
 pub mod toolchains;
 

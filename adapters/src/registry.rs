@@ -6,6 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::adapter::Adapter;
 use crate::containers;
+use crate::python;
 
 /// One line of the registry: file-name patterns and the adapter that reads matching files.
 pub struct Entry {
@@ -54,6 +55,20 @@ pub static REGISTRY: &[Entry] = &[
     Entry { globs: crate::ci::github::GLOBS, adapter: &crate::ci::github::GithubActions },
     Entry { globs: crate::ci::gitlab::GLOBS, adapter: &crate::ci::gitlab::GitlabCi },
     Entry { globs: crate::ci::pre_commit::GLOBS, adapter: &crate::ci::pre_commit::PreCommit },
+    Entry {
+        globs: &[
+            "**/requirements*.txt",
+            "**/requirements/*.txt",
+            "**/*-requirements.txt",
+            "**/*_requirements.txt",
+        ],
+        adapter: &python::RequirementsAdapter,
+    },
+    Entry { globs: &["**/poetry.lock"], adapter: &python::PoetryAdapter },
+    Entry { globs: &["**/uv.lock"], adapter: &python::UvAdapter },
+    Entry { globs: &["**/Pipfile.lock"], adapter: &python::PipenvAdapter },
+    Entry { globs: &["**/pylock.toml", "**/pylock.*.toml"], adapter: &python::PylockAdapter },
+    Entry { globs: &["**/pyproject.toml"], adapter: &python::PyprojectAdapter },
 ];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
