@@ -7,6 +7,7 @@
 
 pub mod adapter;
 pub mod finding;
+pub mod npm;
 pub mod purl;
 pub mod registry;
 

@@ -1,0 +1,223 @@
+//! npm: `package-lock.json` and `npm-shrinkwrap.json`, lockfileVersion 1, 2 and 3.
+//!
+//! Every package folder the lockfile records becomes one finding, keyed by its path
+//! (`node_modules/a/node_modules/b`; the root is the empty path), so a package installed twice is
+//! found twice and merged later. The root and the workspaces (folders outside `node_modules`,
+//! such as `packages/app`) are the project itself ([`Role::Subject`]); links are not findings,
+//! edges go through them to their targets. Edges follow Node's module resolution over the
+//! recorded paths, as npm does: v2 and v3 from each entry's `dependencies`,
+//! `optionalDependencies`, `peerDependencies` (and the root's and workspaces'
+//! `devDependencies`); v1 from `requires`, and for the root, from the `package.json` beside the
+//! lockfile (a v1 lockfile does not list the root's own dependencies).
+
+mod component;
+mod integrity;
+mod legacy;
+mod lines;
+mod lockfile;
+mod packages;
+mod source;
+mod tree;
+
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::io;
+
+use serde_json::value::RawValue;
+
+use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
+use crate::finding::{Finding, Location, Parsed, Problem};
+use lines::LineIndex;
+use lockfile::{entry_error, Lockfile, Manifest};
+use tree::{Dep, DepKind, Node, NodeKind, Resolution, Tree};
+
+/// The npm lockfile adapter.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Npm;
+
+impl Adapter for Npm {
+    fn name(&self) -> &'static str {
+        "npm"
+    }
+
+    fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
+        let text = file.text()?;
+        let lock: Lockfile<'_> =
+            serde_json::from_str(text).map_err(|error| ParseError::from_json(file.display_path, &error))?;
+        let version = lockfile_version(&lock, file.display_path)?;
+        let lines = LineIndex::new(text);
+        let mut problems = EntryProblems { path: file.display_path, lines: &lines, found: Vec::new() };
+        let root = RootDefaults { name: root_name(&lock, file), version: lock.version.clone() };
+        let tree = match (version, lock.packages, lock.dependencies) {
+            (2 | 3, Some(packages), _) => packages::read(packages.0, &root, &mut problems),
+            (_, _, dependencies) => {
+                let mut root_node = root.node();
+                root_node.deps = manifest_deps(file, files, &mut problems.found);
+                legacy::read(dependencies.map(|d| d.0).unwrap_or_default(), root_node, &mut problems)
+            }
+        };
+        let findings = findings(&tree, &mut problems);
+        Ok(Parsed { findings, problems: problems.found })
+    }
+}
+
+/// The lockfile format version, 1 to 3; anything else is an error naming it.
+fn lockfile_version(lock: &Lockfile<'_>, path: &str) -> Result<u8, ParseError> {
+    let Some(raw) = lock.lockfile_version else {
+        return Err(ParseError::new(path, "no `lockfileVersion`: not a lockfile written by npm 5 or later"));
+    };
+    match raw.get() {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "3" => Ok(3),
+        other => Err(ParseError::new(
+            path,
+            format!("lockfileVersion {other} is not supported (shelflife reads versions 1, 2 and 3)"),
+        )),
+    }
+}
+
+/// The project's name: the lockfile's, else its folder's (as npm names a package without one).
+fn root_name<'a>(lock: &Lockfile<'a>, file: &SourceFile<'_>) -> Cow<'a, str> {
+    if let Some(name) = &lock.name {
+        return name.clone();
+    }
+    let folder = file.path.parent().and_then(|dir| dir.file_name()).map(|n| n.to_string_lossy());
+    Cow::Owned(folder.map_or_else(|| "package".to_owned(), |name| name.into_owned()))
+}
+
+/// The root package as the top level of the lockfile describes it.
+struct RootDefaults<'a> {
+    /// Its name.
+    pub name: Cow<'a, str>,
+    /// Its version, if the lockfile states one.
+    pub version: Option<Cow<'a, str>>,
+}
+
+impl<'a> RootDefaults<'a> {
+    /// A root node with this name and version, on line 1.
+    pub fn node(&self) -> Node<'a> {
+        let mut node = Node::new(Cow::Borrowed(""), NodeKind::Root, self.name.clone(), 1);
+        node.version.clone_from(&self.version);
+        node
+    }
+}
+
+/// Problems met while reading entries, located in the lockfile.
+struct EntryProblems<'i> {
+    path: &'i str,
+    lines: &'i LineIndex<'i>,
+    found: Vec<Problem>,
+}
+
+impl EntryProblems<'_> {
+    /// The line an entry starts on.
+    pub fn line_of(&self, raw: &RawValue) -> u32 {
+        self.lines.line_of_raw(raw)
+    }
+
+    /// A problem on `line`.
+    pub fn at(&mut self, line: u32, message: String) {
+        self.found.push(Problem { location: Location::line(self.path, line), message });
+    }
+
+    /// An entry that could not be read as a package; located where serde stopped inside it.
+    pub fn unreadable(&mut self, entry: &str, raw: &RawValue, error: &serde_json::Error) {
+        let offset = u32::try_from(error.line().saturating_sub(1)).unwrap_or(0);
+        let line = self.line_of(raw).saturating_add(offset);
+        self.at(line, format!("entry `{entry}` is left out: {}", entry_error(error)));
+    }
+}
+
+/// The root's dependencies from the `package.json` beside a v1 lockfile. Without one, the
+/// root has no edges (the lockfile alone does not say); an unreadable one is a problem.
+fn manifest_deps<'a>(
+    file: &SourceFile<'_>,
+    files: &dyn FileAccess,
+    problems: &mut Vec<Problem>,
+) -> Vec<Dep<'a>> {
+    let display = file.sibling_display("package.json");
+    let bytes = match files.read(&file.sibling("package.json")) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
+        Err(error) => {
+            let message = format!("cannot read it, so the root's direct dependencies are unknown: {error}");
+            problems.push(Problem { location: Location::file(display), message });
+            return Vec::new();
+        }
+    };
+    match serde_json::from_slice::<Manifest<'_>>(&bytes) {
+        Ok(manifest) => packages::declared(
+            manifest.dependencies,
+            manifest.dev_dependencies,
+            manifest.optional_dependencies,
+            manifest.peer_dependencies,
+            &manifest.peer_dependencies_meta,
+        )
+        .into_iter()
+        .map(|dep| Dep { name: Cow::Owned(dep.name.into_owned()), kind: dep.kind })
+        .collect(),
+        Err(error) => {
+            let line = u32::try_from(error.line()).unwrap_or(u32::MAX).max(1);
+            let message =
+                format!("not valid, so the root's direct dependencies are unknown: {}", entry_error(&error));
+            problems.push(Problem { location: Location::line(display, line), message });
+            Vec::new()
+        }
+    }
+}
+
+/// One finding per package folder (links and broken entries excepted), with its edges.
+fn findings(tree: &Tree<'_>, problems: &mut EntryProblems<'_>) -> Vec<Finding> {
+    let mut findings = Vec::with_capacity(tree.nodes.len());
+    for node in &tree.nodes {
+        if matches!(node.kind, NodeKind::Link(_) | NodeKind::Broken) {
+            if let NodeKind::Link(target) = &node.kind {
+                if tree.get(target).is_none() {
+                    let message = format!("link `{}` points at `{target}`, which has no entry", node.path);
+                    problems.at(node.line, message);
+                }
+            }
+            continue;
+        }
+        let (mut finding, integrity_problem) = component::finding(node, problems.path);
+        if let Some(message) = integrity_problem {
+            problems.at(node.line, message);
+        }
+        finding.depends_on = edges(tree, node, problems);
+        findings.push(finding);
+    }
+    findings
+}
+
+/// The keys of the nodes `node`'s dependencies resolve to. A required dependency that resolves
+/// nowhere is a problem; a missing optional or peer dependency is normal (another platform's
+/// binary, a peer left to the user).
+fn edges(tree: &Tree<'_>, node: &Node<'_>, problems: &mut EntryProblems<'_>) -> Vec<String> {
+    let mut targets: Vec<String> = Vec::with_capacity(node.deps.len());
+    for dep in &node.deps {
+        match tree.resolve(&node.path, &dep.name) {
+            Resolution::Found(target) => {
+                if !targets.iter().any(|known| *known == target.path) {
+                    targets.push(target.path.to_string());
+                }
+            }
+            Resolution::Missing if !dep.kind.may_be_missing() => {
+                problems.at(node.line, missing_message(node, dep));
+            }
+            Resolution::Missing | Resolution::Unreadable => {}
+        }
+    }
+    targets
+}
+
+fn missing_message(node: &Node<'_>, dep: &Dep<'_>) -> String {
+    let who = match node.kind {
+        NodeKind::Root => format!("the root package `{}`", node.name),
+        _ => format!("`{}`", node.path),
+    };
+    let how = if dep.kind == DepKind::Dev { "dev dependency" } else { "dependency" };
+    format!("{who} needs {how} `{}`, but no entry of the lockfile provides it", dep.name)
+}
