@@ -19,7 +19,8 @@ use crate::purl;
 pub(super) const DEVELOPMENT: &str = "cdx:npm:package:development";
 /// CycloneDX npm taxonomy: the package ships inside its parent.
 pub(super) const BUNDLED: &str = "cdx:npm:package:bundled";
-/// CycloneDX npm taxonomy: installed but needed by nothing.
+/// CycloneDX npm taxonomy: needed by nothing — npm's own flag, or (v2, v3) nothing of the project
+/// reaches the package except through optional peer dependencies, so npm does not install it.
 pub(super) const EXTRANEOUS: &str = "cdx:npm:package:extraneous";
 /// CycloneDX npm taxonomy: where the package is installed, relative to the project root.
 pub(super) const PATH: &str = "cdx:npm:package:path";

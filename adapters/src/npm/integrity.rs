@@ -1,8 +1,6 @@
 //! `integrity` values: Subresource Integrity strings (`sha512-<base64>`, several separated by
 //! spaces, each possibly followed by `?options`), as hex hashes.
 
-use std::fmt::Write;
-
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
@@ -42,10 +40,11 @@ fn hash(token: &str) -> Result<Hash, String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(text, "{byte:02x}");
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
     text
 }

@@ -48,8 +48,8 @@ fn read_level<'a>(
                 (Node::new(Cow::Owned(path.clone()), NodeKind::Broken, folder, line), None)
             }
         };
-        if let Err(node) = tree.insert(node) {
-            problems.at(node.line, format!("entry `{}` appears twice; the first one is used", node.path));
+        if let Err(duplicate) = tree.insert(node) {
+            problems.at(duplicate.line, duplicate.message());
             continue;
         }
         if let Some(nested) = nested {

@@ -219,6 +219,10 @@ pub(super) fn licenses(raw: &RawValue) -> Vec<String> {
             License::Other(IgnoredAny) => {}
         }
     }
+    // Nearly every licence is a plain string: read those without the untagged enum's buffering.
+    if let Ok(text) = serde_json::from_str::<String>(raw.get()) {
+        return vec![text];
+    }
     let mut found = Vec::new();
     if let Ok(license) = serde_json::from_str(raw.get()) {
         collect(license, &mut found);

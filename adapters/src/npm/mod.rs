@@ -8,7 +8,9 @@
 //! recorded paths, as npm does: v2 and v3 from each entry's `dependencies`,
 //! `optionalDependencies`, `peerDependencies` (and the root's and workspaces'
 //! `devDependencies`); v1 from `requires`, and for the root, from the `package.json` beside the
-//! lockfile (a v1 lockfile does not list the root's own dependencies).
+//! lockfile (a v1 lockfile does not list the root's own dependencies). A v2/v3 package that the
+//! project reaches only through optional peer dependencies is marked extraneous: npm does not
+//! install it, although the lockfile records it.
 
 mod component;
 mod integrity;
@@ -29,7 +31,7 @@ use serde_json::value::RawValue;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem};
-use lines::LineIndex;
+use lines::LineCursor;
 use lockfile::{entry_error, Lockfile, Manifest};
 use tree::{Dep, DepKind, Node, NodeKind, Resolution, Tree};
 
@@ -47,18 +49,18 @@ impl Adapter for Npm {
         let lock: Lockfile<'_> =
             serde_json::from_str(text).map_err(|error| ParseError::from_json(file.display_path, &error))?;
         let version = lockfile_version(&lock, file.display_path)?;
-        let lines = LineIndex::new(text);
-        let mut problems = EntryProblems { path: file.display_path, lines: &lines, found: Vec::new() };
+        let mut problems =
+            EntryProblems { path: file.display_path, lines: LineCursor::new(text), found: Vec::new() };
         let root = RootDefaults { name: root_name(&lock, file), version: lock.version.clone() };
-        let tree = match (version, lock.packages, lock.dependencies) {
-            (2 | 3, Some(packages), _) => packages::read(packages.0, &root, &mut problems),
+        let (tree, complete_graph) = match (version, lock.packages, lock.dependencies) {
+            (2 | 3, Some(packages), _) => (packages::read(packages.0, &root, &mut problems), true),
             (_, _, dependencies) => {
                 let mut root_node = root.node();
                 root_node.deps = manifest_deps(file, files, &mut problems.found);
-                legacy::read(dependencies.map(|d| d.0).unwrap_or_default(), root_node, &mut problems)
+                (legacy::read(dependencies.map(|d| d.0).unwrap_or_default(), root_node, &mut problems), false)
             }
         };
-        let findings = findings(&tree, &mut problems);
+        let findings = findings(&tree, complete_graph, &mut problems);
         Ok(Parsed { findings, problems: problems.found })
     }
 }
@@ -108,13 +110,13 @@ impl<'a> RootDefaults<'a> {
 /// Problems met while reading entries, located in the lockfile.
 struct EntryProblems<'i> {
     path: &'i str,
-    lines: &'i LineIndex<'i>,
+    lines: LineCursor<'i>,
     found: Vec<Problem>,
 }
 
 impl EntryProblems<'_> {
     /// The line an entry starts on.
-    pub fn line_of(&self, raw: &RawValue) -> u32 {
+    pub fn line_of(&mut self, raw: &RawValue) -> u32 {
         self.lines.line_of_raw(raw)
     }
 
@@ -170,38 +172,70 @@ fn manifest_deps<'a>(
 }
 
 /// One finding per package folder (links and broken entries excepted), with its edges.
-fn findings(tree: &Tree<'_>, problems: &mut EntryProblems<'_>) -> Vec<Finding> {
+fn findings(tree: &Tree<'_>, check_reachability: bool, problems: &mut EntryProblems<'_>) -> Vec<Finding> {
+    let edges: Vec<Vec<(usize, DepKind)>> =
+        tree.nodes.iter().map(|node| edges(tree, node, problems)).collect();
+    let reached = check_reachability.then(|| installed_by_npm(tree, &edges));
     let mut findings = Vec::with_capacity(tree.nodes.len());
-    for node in &tree.nodes {
-        if matches!(node.kind, NodeKind::Link(_) | NodeKind::Broken) {
-            if let NodeKind::Link(target) = &node.kind {
-                if tree.get(target).is_none() {
-                    let message = format!("link `{}` points at `{target}`, which has no entry", node.path);
-                    problems.at(node.line, message);
-                }
+    for (index, node) in tree.nodes.iter().enumerate() {
+        if let NodeKind::Link(target) = &node.kind {
+            if tree.get(target).is_none() {
+                problems
+                    .at(node.line, format!("link `{}` points at `{target}`, which has no entry", node.path));
             }
+        }
+        if matches!(node.kind, NodeKind::Link(_) | NodeKind::Broken) {
             continue;
         }
         let (mut finding, integrity_problem) = component::finding(node, problems.path);
         if let Some(message) = integrity_problem {
             problems.at(node.line, message);
         }
-        finding.depends_on = edges(tree, node, problems);
+        if reached.as_ref().is_some_and(|reached| !reached[index]) {
+            finding.properties.insert(component::EXTRANEOUS.to_owned(), "true".to_owned());
+        }
+        finding.depends_on =
+            edges[index].iter().map(|&(target, _)| tree.nodes[target].path.to_string()).collect();
         findings.push(finding);
     }
     findings
 }
 
-/// The keys of the nodes `node`'s dependencies resolve to. A required dependency that resolves
-/// nowhere is a problem; a missing optional or peer dependency is normal (another platform's
-/// binary, a peer left to the user).
-fn edges(tree: &Tree<'_>, node: &Node<'_>, problems: &mut EntryProblems<'_>) -> Vec<String> {
-    let mut targets: Vec<String> = Vec::with_capacity(node.deps.len());
+/// Which nodes npm installs: those reached from the project's own packages through
+/// dependencies other than optional peers. npm does not install a package for an optional peer
+/// alone and removes, as extraneous, what nothing else needs — even where the lockfile records it.
+fn installed_by_npm(tree: &Tree<'_>, edges: &[Vec<(usize, DepKind)>]) -> Vec<bool> {
+    let mut reached = vec![false; tree.nodes.len()];
+    let mut queue: Vec<usize> = tree
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| matches!(node.kind, NodeKind::Root | NodeKind::Local))
+        .map(|(index, _)| index)
+        .collect();
+    while let Some(index) = queue.pop() {
+        if std::mem::replace(&mut reached[index], true) {
+            continue;
+        }
+        let next = edges[index].iter().filter(|(_, kind)| *kind != DepKind::PeerOptional);
+        queue.extend(next.map(|&(target, _)| target).filter(|&target| !reached[target]));
+    }
+    reached
+}
+
+/// The nodes `node`'s dependencies resolve to, and how each is declared. A required dependency
+/// that resolves nowhere is a problem; a missing optional or peer dependency is normal (another
+/// platform's binary, a peer left to the user). Links and broken entries have none.
+fn edges(tree: &Tree<'_>, node: &Node<'_>, problems: &mut EntryProblems<'_>) -> Vec<(usize, DepKind)> {
+    if matches!(node.kind, NodeKind::Link(_) | NodeKind::Broken) {
+        return Vec::new();
+    }
+    let mut targets: Vec<(usize, DepKind)> = Vec::with_capacity(node.deps.len());
     for dep in &node.deps {
         match tree.resolve(&node.path, &dep.name) {
             Resolution::Found(target) => {
-                if !targets.iter().any(|known| *known == target.path) {
-                    targets.push(target.path.to_string());
+                if !targets.iter().any(|&(known, _)| known == target) {
+                    targets.push((target, dep.kind));
                 }
             }
             Resolution::Missing if !dep.kind.may_be_missing() => {

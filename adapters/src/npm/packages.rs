@@ -31,8 +31,8 @@ pub(super) fn read<'a>(
                 broken(path, line)
             }
         };
-        if let Err(node) = tree.insert(node) {
-            problems.at(node.line, format!("entry `{}` appears twice; the first one is used", node.path));
+        if let Err(duplicate) = tree.insert(node) {
+            problems.at(duplicate.line, duplicate.message());
         }
     }
     if tree.get("").is_none() {
@@ -45,8 +45,16 @@ pub(super) fn read<'a>(
 
 /// A node for an entry that could not be read.
 fn broken(path: Cow<'_, str>, line: u32) -> Node<'_> {
-    let name = Cow::Owned(folder_name(&path).to_owned());
+    let name = folder_of(&path);
     Node::new(path, NodeKind::Broken, name, line)
+}
+
+/// The folder name of a path, borrowed from the file where the path is.
+fn folder_of<'a>(path: &Cow<'a, str>) -> Cow<'a, str> {
+    match path {
+        Cow::Borrowed(path) => Cow::Borrowed(folder_name(path)),
+        Cow::Owned(path) => Cow::Owned(folder_name(path).to_owned()),
+    }
 }
 
 fn node_of<'a>(
@@ -73,7 +81,7 @@ fn node_of<'a>(
     let name = match (&kind, entry.name) {
         (_, Some(name)) => name,
         (NodeKind::Root, None) => root.name.clone(),
-        (_, None) => Cow::Owned(folder_name(&path).to_owned()),
+        (_, None) => folder_of(&path),
     };
     let mut node = Node::new(path, kind, name, line);
     node.version = entry.version.or_else(|| root_version(&node, root));

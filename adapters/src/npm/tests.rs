@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::component::{
-    ALIAS, BUNDLED, CPU, DEVELOPMENT, DEV_OPTIONAL, ENGINE, LIBC, OPTIONAL, OS, PEER, RESOLVED,
+    ALIAS, BUNDLED, CPU, DEVELOPMENT, DEV_OPTIONAL, ENGINE, EXTRANEOUS, LIBC, OPTIONAL, OS, PEER, RESOLVED,
 };
 use super::Npm;
 use crate::adapter::{Adapter, FileAccess, ParseError, RealFiles, SourceFile};
@@ -109,13 +109,13 @@ const NODE_THAT_INSTALLED: &str = "20.20.2";
 /// Whether npm installs the package where it made the fixtures' listings: Linux, x64, glibc,
 /// Node.js [`NODE_THAT_INSTALLED`]. The lockfile serves every platform, so it also records other
 /// platforms' binaries and optional packages for newer engines; npm skips those there, and
-/// `npm ls` cannot list what is not installed.
+/// `npm ls` cannot list what is not installed. Nor does npm install extraneous packages.
 fn installs_where_npm_ls_ran(finding: &Finding) -> bool {
     let allows = |key: &str, here: &str| {
         finding.properties.get(key).is_none_or(|list| {
             let list: Vec<&str> = list.split(',').collect();
             let denied = list.iter().any(|v| v.strip_prefix('!') == Some(here));
-            let allowed = list.iter().any(|v| *v == here) || list.iter().all(|v| v.starts_with('!'));
+            let allowed = list.contains(&here) || list.iter().all(|v| v.starts_with('!'));
             allowed && !denied
         })
     };
@@ -126,7 +126,12 @@ fn installs_where_npm_ls_ran(finding: &Finding) -> bool {
         })
     };
     let optional = finding.properties.contains_key(OPTIONAL);
-    allows(OS, "linux") && allows(CPU, "x64") && allows(LIBC, "glibc") && (!optional || node_accepted())
+    let extraneous = finding.properties.contains_key(EXTRANEOUS);
+    allows(OS, "linux")
+        && allows(CPU, "x64")
+        && allows(LIBC, "glibc")
+        && (!optional || node_accepted())
+        && !extraneous
 }
 
 /// The adapter's purls equal `npm ls --all`'s, and its runtime purls equal
@@ -242,6 +247,30 @@ fn demo_web_matches_npm_ls() {
 fn bench_web_matches_npm_ls_and_is_big() {
     let parsed = assert_matches_npm_ls("bench/web");
     assert!(parsed.findings.len() > 1500, "{} packages", parsed.findings.len());
+    // Only postcss-load-config's optional peer leads here: npm ci does not install it.
+    let yaml = by_key(&parsed, "node_modules/tailwindcss/node_modules/yaml");
+    assert_eq!(yaml.properties.get(EXTRANEOUS).map(String::as_str), Some("true"));
+    let extraneous = parsed.findings.iter().filter(|f| f.properties.contains_key(EXTRANEOUS)).count();
+    assert_eq!(extraneous, 1);
+}
+
+#[test]
+fn packages_reached_only_through_optional_peers_are_extraneous() {
+    let parsed = parse_text(
+        r#"{"lockfileVersion": 3, "packages": {
+            "": {"name": "app", "dependencies": {"a": "1"}},
+            "node_modules/a": {"version": "1.0.0", "peerDependencies": {"p": "1", "q": "1"},
+                "peerDependenciesMeta": {"p": {"optional": true}}},
+            "node_modules/p": {"version": "1.0.0"},
+            "node_modules/q": {"version": "1.0.0"}
+        }}"#,
+    )
+    .unwrap();
+    let extraneous = |key| by_key(&parsed, key).properties.contains_key(EXTRANEOUS);
+    assert!(extraneous("node_modules/p"));
+    assert!(!extraneous("node_modules/q"), "a required peer is installed");
+    assert!(!extraneous("node_modules/a"));
+    assert_eq!(by_key(&parsed, "node_modules/a").depends_on, vec!["node_modules/p", "node_modules/q"]);
 }
 
 #[test]
@@ -503,7 +532,7 @@ fn sources_other_than_the_registry_become_qualifiers() {
 fn platform_restrictions_are_kept() {
     let parsed = parse_fixture("demo/web");
     let other = parsed.findings.iter().find(|f| !installs_where_npm_ls_ran(f)).unwrap();
-    assert!(other.properties.get(OPTIONAL).is_some(), "{} is an optional platform binary", other.key);
+    assert!(other.properties.contains_key(OPTIONAL), "{} is an optional platform binary", other.key);
 }
 
 // ---- bad input ----

@@ -143,7 +143,7 @@ pub(super) fn is_installed(path: &str) -> bool {
     path.starts_with("node_modules/") || path.contains("/node_modules/")
 }
 
-/// Every package folder of a lockfile.
+/// Every package folder of a lockfile, indexed by path.
 pub(super) struct Tree<'a> {
     /// Nodes in file order.
     pub nodes: Vec<Node<'a>>,
@@ -156,10 +156,10 @@ impl<'a> Tree<'a> {
         Self { nodes: Vec::with_capacity(capacity), index: HashMap::with_capacity(capacity) }
     }
 
-    /// Adds a node; returns it back when its path is already taken.
-    pub fn insert(&mut self, node: Node<'a>) -> Result<(), Node<'a>> {
+    /// Adds a node, unless its path is already taken.
+    pub fn insert(&mut self, node: Node<'a>) -> Result<(), Duplicate> {
         if self.index.contains_key(node.path.as_ref()) {
-            return Err(node);
+            return Err(Duplicate { path: node.path.into_owned(), line: node.line });
         }
         self.index.insert(node.path.clone(), self.nodes.len());
         self.nodes.push(node);
@@ -180,7 +180,7 @@ impl<'a> Tree<'a> {
     /// algorithm over the lockfile's paths — `<from>/node_modules/<dep>`, then the same in each
     /// enclosing folder that is not itself a `node_modules` folder, up to the root. A link
     /// resolves to its target.
-    pub fn resolve(&self, from: &str, dep: &str) -> Resolution<'_, 'a> {
+    pub fn resolve(&self, from: &str, dep: &str) -> Resolution {
         let mut candidate = String::with_capacity(from.len() + dep.len() + 14);
         let mut dir = from;
         loop {
@@ -192,8 +192,8 @@ impl<'a> Tree<'a> {
                 }
                 candidate.push_str("node_modules/");
                 candidate.push_str(dep);
-                if let Some(node) = self.get(&candidate) {
-                    return self.follow(node);
+                if let Some(index) = self.position(&candidate) {
+                    return self.follow(index);
                 }
             }
             if dir.is_empty() {
@@ -203,17 +203,32 @@ impl<'a> Tree<'a> {
         }
     }
 
-    fn follow<'t>(&'t self, node: &'t Node<'a>) -> Resolution<'t, 'a> {
-        match &node.kind {
-            NodeKind::Link(target) => match self.get(target) {
-                Some(target) if !matches!(target.kind, NodeKind::Link(_) | NodeKind::Broken) => {
+    fn follow(&self, index: usize) -> Resolution {
+        match &self.nodes[index].kind {
+            NodeKind::Link(target) => match self.position(target) {
+                Some(target) if !matches!(self.nodes[target].kind, NodeKind::Link(_) | NodeKind::Broken) => {
                     Resolution::Found(target)
                 }
                 _ => Resolution::Unreadable,
             },
             NodeKind::Broken => Resolution::Unreadable,
-            _ => Resolution::Found(node),
+            _ => Resolution::Found(index),
         }
+    }
+}
+
+/// A second entry for a path that has one already.
+pub(super) struct Duplicate {
+    /// The path.
+    pub path: String,
+    /// The line of the second entry.
+    pub line: u32,
+}
+
+impl Duplicate {
+    /// What a user is told.
+    pub fn message(&self) -> String {
+        format!("entry `{}` appears twice; the first one is used", self.path)
     }
 }
 
@@ -223,9 +238,9 @@ fn folder_of(path: &str) -> &str {
 }
 
 /// Where a dependency resolved to.
-pub(super) enum Resolution<'t, 'a> {
-    /// This node.
-    Found(&'t Node<'a>),
+pub(super) enum Resolution {
+    /// The node at this index of [`Tree::nodes`].
+    Found(usize),
     /// Nowhere in the tree.
     Missing,
     /// To an entry (or a link's target) that could not be read, and that a problem names already.
