@@ -28,7 +28,11 @@ pub(super) fn read<'a>(
             }
             Err(error) => {
                 problems.unreadable(&path, raw, &error);
-                broken(path, line)
+                match path.is_empty() {
+                    // The project is still there, as the top level describes it.
+                    true => root.node(),
+                    false => broken(path, line),
+                }
             }
         };
         if let Err(duplicate) = tree.insert(node) {

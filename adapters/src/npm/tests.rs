@@ -682,3 +682,13 @@ fn duplicate_entries_keep_the_first() {
     assert_eq!(by_key(&parsed, "node_modules/a").version.as_deref(), Some("1.0.0"));
     assert_eq!(by_key(&parsed, "").name, "app", "a root without entry is named after its folder");
 }
+
+#[test]
+fn an_unreadable_root_entry_still_leaves_the_project() {
+    let parsed =
+        parse_text(r#"{"name": "app", "version": "2.0.0", "lockfileVersion": 3, "packages": {"": 7}}"#)
+            .unwrap();
+    assert_eq!(parsed.problems.len(), 1);
+    let root = by_key(&parsed, "");
+    assert_eq!((root.role, root.version.as_deref()), (Role::Subject, Some("2.0.0")));
+}
