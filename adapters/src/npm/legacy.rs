@@ -10,8 +10,8 @@ use super::lockfile::{read_entry, LegacyEntry};
 use super::tree::{Dep, DepKind, Flags, Node, NodeKind, Tree};
 use super::EntryProblems;
 
-/// Reads the nested tree below `root` (which the caller builds from the top level and the
-/// `package.json` beside the lockfile).
+/// Reads the nested tree below `root` (which the caller builds from the top level, and completes
+/// from `package.json` files: v1 leaves the root's dependencies and local versions to them).
 pub(super) fn read<'a>(
     entries: Vec<(Cow<'a, str>, &'a RawValue)>,
     root: Node<'a>,

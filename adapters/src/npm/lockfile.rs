@@ -181,11 +181,14 @@ pub(super) struct LegacyEntry<'a> {
     pub dependencies: Option<Entries<'a>>,
 }
 
-/// The dependency lists of a `package.json` (read beside a v1 lockfile, whose root entry does
-/// not say what the project depends on directly).
+/// The version and dependency lists of a `package.json` (read beside a v1 lockfile, whose root
+/// entry does not say what the project depends on directly, and in its `file:` directories, whose
+/// versions it does not record).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Manifest<'a> {
+    #[serde(borrow, default)]
+    pub version: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub dependencies: Names<'a>,
     #[serde(borrow, default)]

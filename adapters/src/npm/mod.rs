@@ -8,7 +8,8 @@
 //! recorded paths, as npm does: v2 and v3 from each entry's `dependencies`,
 //! `optionalDependencies`, `peerDependencies` (and the root's and workspaces'
 //! `devDependencies`); v1 from `requires`, and for the root, from the `package.json` beside the
-//! lockfile (a v1 lockfile does not list the root's own dependencies). A v2/v3 package that the
+//! lockfile (a v1 lockfile does not list the root's own dependencies, nor the versions of `file:`
+//! directories, which are read from their `package.json`). A v2/v3 package that the
 //! project reaches only through optional peer dependencies is marked extraneous: npm does not
 //! install it, although the lockfile records it.
 
@@ -55,9 +56,10 @@ impl Adapter for Npm {
         let (tree, complete_graph) = match (version, lock.packages, lock.dependencies) {
             (2 | 3, Some(packages), _) => (packages::read(packages.0, &root, &mut problems), true),
             (_, _, dependencies) => {
-                let mut root_node = root.node();
-                root_node.deps = manifest_deps(file, files, &mut problems.found);
-                (legacy::read(dependencies.map(|d| d.0).unwrap_or_default(), root_node, &mut problems), false)
+                let mut tree =
+                    legacy::read(dependencies.map(|d| d.0).unwrap_or_default(), root.node(), &mut problems);
+                complete_from_manifests(&mut tree, file, files, &mut problems.found);
+                (tree, false)
             }
         };
         let findings = findings(&tree, complete_graph, &mut problems);
@@ -133,40 +135,75 @@ impl EntryProblems<'_> {
     }
 }
 
-/// The root's dependencies from the `package.json` beside a v1 lockfile. Without one, the
-/// root has no edges (the lockfile alone does not say); an unreadable one is a problem.
-fn manifest_deps<'a>(
+/// What a v1 lockfile leaves to `package.json` files: the root's dependencies, and the versions
+/// of `file:` directories. Without such a file they stay unknown; an unreadable one is a problem.
+fn complete_from_manifests(
+    tree: &mut Tree<'_>,
     file: &SourceFile<'_>,
     files: &dyn FileAccess,
     problems: &mut Vec<Problem>,
-) -> Vec<Dep<'a>> {
-    let display = file.sibling_display("package.json");
-    let bytes = match files.read(&file.sibling("package.json")) {
+) {
+    let consequence = "so the root's direct dependencies are unknown";
+    if let (Some(facts), Some(root)) = (manifest(file, files, "", consequence, problems), tree.get_mut("")) {
+        root.deps = facts.deps;
+    }
+    for node in tree.nodes.iter_mut().filter(|node| matches!(node.kind, NodeKind::Local)) {
+        let Some(directory) = node.resolved.as_deref().and_then(|spec| spec.strip_prefix("file:")) else {
+            continue;
+        };
+        let consequence = format!("so the version of `{}` is unknown", node.path);
+        let directory = directory.trim_end_matches('/').to_owned();
+        if let Some(facts) = manifest(file, files, &directory, &consequence, problems) {
+            node.version = facts.version.map(Cow::Owned);
+        }
+    }
+}
+
+/// The parts of a `package.json` a v1 lockfile needs, owned.
+struct ManifestFacts {
+    version: Option<String>,
+    deps: Vec<Dep<'static>>,
+}
+
+/// Reads `<directory>/package.json`, relative to the lockfile's folder. `None` when there is no
+/// such file; a problem (saying `consequence`) when it cannot be read or is not valid.
+fn manifest(
+    file: &SourceFile<'_>,
+    files: &dyn FileAccess,
+    directory: &str,
+    consequence: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ManifestFacts> {
+    let relative =
+        if directory.is_empty() { "package.json".to_owned() } else { format!("{directory}/package.json") };
+    let display = file.sibling_display(&relative);
+    let bytes = match files.read(&file.sibling(&relative)) {
         Ok(bytes) => bytes,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return None,
         Err(error) => {
-            let message = format!("cannot read it, so the root's direct dependencies are unknown: {error}");
+            let message = format!("cannot be read, {consequence}: {error}");
             problems.push(Problem { location: Location::file(display), message });
-            return Vec::new();
+            return None;
         }
     };
     match serde_json::from_slice::<Manifest<'_>>(&bytes) {
-        Ok(manifest) => packages::declared(
-            manifest.dependencies,
-            manifest.dev_dependencies,
-            manifest.optional_dependencies,
-            manifest.peer_dependencies,
-            &manifest.peer_dependencies_meta,
-        )
-        .into_iter()
-        .map(|dep| Dep { name: Cow::Owned(dep.name.into_owned()), kind: dep.kind })
-        .collect(),
+        Ok(manifest) => {
+            let deps = packages::declared(
+                manifest.dependencies,
+                manifest.dev_dependencies,
+                manifest.optional_dependencies,
+                manifest.peer_dependencies,
+                &manifest.peer_dependencies_meta,
+            );
+            let deps =
+                deps.into_iter().map(|dep| Dep { name: Cow::Owned(dep.name.into_owned()), kind: dep.kind });
+            Some(ManifestFacts { version: manifest.version.map(Cow::into_owned), deps: deps.collect() })
+        }
         Err(error) => {
             let line = u32::try_from(error.line()).unwrap_or(u32::MAX).max(1);
-            let message =
-                format!("not valid, so the root's direct dependencies are unknown: {}", entry_error(&error));
+            let message = format!("not valid, {consequence}: {}", entry_error(&error));
             problems.push(Problem { location: Location::line(display, line), message });
-            Vec::new()
+            None
         }
     }
 }

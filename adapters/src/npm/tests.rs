@@ -274,6 +274,37 @@ fn packages_reached_only_through_optional_peers_are_extraneous() {
 }
 
 #[test]
+fn v1_local_directory_takes_its_version_from_its_package_json() {
+    let parsed = parse_fixture("npm/v1-local");
+    assert_eq!(parsed.problems, vec![]);
+    let local = by_key(&parsed, "node_modules/local-util");
+    assert_eq!((local.role, local.purl.as_deref()), (Role::Subject, Some("pkg:npm/local-util@0.1.0")));
+    assert_eq!(local.depends_on, vec!["node_modules/ms"]);
+    let tarball = by_key(&parsed, "node_modules/is-plain-obj");
+    assert_eq!(
+        tarball.properties.get(RESOLVED).map(String::as_str),
+        Some("file:vendor/is-plain-obj-2.1.0.tgz")
+    );
+    // npm 6 writes a tarball's spec where the version goes, and shelflife does not unpack
+    // tarballs; npm ls reads the version from the installed package. That is the one difference.
+    for (listing, runtime_only) in [("npm-ls.json", false), ("npm-ls-prod.json", true)] {
+        let found: BTreeSet<String> = parsed
+            .findings
+            .iter()
+            .filter(|f| !runtime_only || f.scope == Scope::Runtime)
+            .filter_map(|f| f.purl.clone())
+            .collect();
+        let listed = npm_ls_purls(&fixtures().join("npm/v1-local").join(listing));
+        assert_eq!(found.difference(&listed).collect::<Vec<_>>(), vec!["pkg:npm/is-plain-obj"], "{listing}");
+        assert_eq!(
+            listed.difference(&found).collect::<Vec<_>>(),
+            vec!["pkg:npm/is-plain-obj@2.1.0"],
+            "{listing}"
+        );
+    }
+}
+
+#[test]
 fn every_version_reads_the_same_packages() {
     let purls = |case| -> BTreeSet<String> {
         let parsed = parse_fixture(case);
@@ -482,18 +513,26 @@ fn v1_without_package_json_has_a_root_without_edges() {
 }
 
 #[test]
-fn v1_with_a_broken_package_json_says_so() {
+fn v1_with_broken_package_json_files_says_so() {
     struct BrokenManifest;
     impl FileAccess for BrokenManifest {
         fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
             Ok(b"{\n  \"dependencies\": [\n".to_vec())
         }
     }
-    let text = std::fs::read(fixtures().join("npm/v1/package-lock.json")).unwrap();
+    let text = std::fs::read(fixtures().join("npm/v1-local/package-lock.json")).unwrap();
     let parsed = parse_bytes(&text, &BrokenManifest).unwrap();
-    assert_eq!(parsed.problems.len(), 1);
-    assert_eq!(parsed.problems[0].location.path, "app/package.json");
-    assert!(parsed.problems[0].message.contains("direct dependencies are unknown"), "{}", parsed.problems[0]);
+    let problems: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("app/package.json:2: not valid, so the root's direct"),
+        "{}",
+        problems[0]
+    );
+    assert!(problems[1].starts_with(
+        "app/tools/local-util/package.json:2: not valid, so the version of `node_modules/local-util` is unknown"
+    ));
+    assert_eq!(by_key(&parsed, "node_modules/local-util").version, None);
 }
 
 #[test]

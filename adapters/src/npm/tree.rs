@@ -176,6 +176,11 @@ impl<'a> Tree<'a> {
         self.index.get(path).map(|&i| &self.nodes[i])
     }
 
+    /// The node at `path`, to change.
+    pub fn get_mut(&mut self, path: &str) -> Option<&mut Node<'a>> {
+        self.index.get(path).map(|&i| &mut self.nodes[i])
+    }
+
     /// The node that `dep`, required from the package at `from`, loads: Node's resolution
     /// algorithm over the lockfile's paths — `<from>/node_modules/<dep>`, then the same in each
     /// enclosing folder that is not itself a `node_modules` folder, up to the root. A link
