@@ -106,6 +106,7 @@ pub(super) struct PackageEntry<'a> {
     /// root and workspace entries.
     #[serde(borrow, default)]
     pub name: Option<Cow<'a, str>>,
+    /// The installed version.
     #[serde(borrow, default)]
     pub version: Option<Cow<'a, str>>,
     /// Where the package came from; for a link, the path of its target.
@@ -117,35 +118,49 @@ pub(super) struct PackageEntry<'a> {
     /// The licence as the package declares it (a string, or a legacy object or list).
     #[serde(borrow, default)]
     pub license: Option<&'a RawValue>,
+    /// A symbolic link to a local package (`resolved` is its path).
     #[serde(default)]
     pub link: bool,
+    /// Only dev dependencies need it.
     #[serde(default)]
     pub dev: bool,
+    /// Only optional dependencies need it.
     #[serde(default)]
     pub optional: bool,
+    /// Dev dependencies need it, and optional dependencies of production ones.
     #[serde(default)]
     pub dev_optional: bool,
+    /// Only peer dependencies need it.
     #[serde(default)]
     pub peer: bool,
+    /// Shipped inside a parent's tarball.
     #[serde(default)]
     pub in_bundle: bool,
+    /// Nothing needs it.
     #[serde(default)]
     pub extraneous: bool,
+    /// Required dependencies.
     #[serde(borrow, default)]
     pub dependencies: Names<'a>,
+    /// Dependencies that may fail to install.
     #[serde(borrow, default)]
     pub optional_dependencies: Names<'a>,
+    /// Dependencies the installer provides.
     #[serde(borrow, default)]
     pub peer_dependencies: Names<'a>,
+    /// Which peer dependencies are optional.
     #[serde(borrow, default)]
     pub peer_dependencies_meta: BTreeMap<Cow<'a, str>, PeerMeta>,
     /// Only the root and workspace entries list these: npm installs no one else's.
     #[serde(borrow, default)]
     pub dev_dependencies: Names<'a>,
+    /// Operating systems it installs on.
     #[serde(borrow, default)]
     pub os: Vec<Cow<'a, str>>,
+    /// Processor architectures it installs on.
     #[serde(borrow, default)]
     pub cpu: Vec<Cow<'a, str>>,
+    /// C libraries it installs with.
     #[serde(borrow, default)]
     pub libc: Vec<Cow<'a, str>>,
     /// `{"node": ">=18"}`; some old packages wrote a list instead, which says nothing usable.
@@ -161,16 +176,22 @@ pub(super) struct LegacyEntry<'a> {
     /// (`npm:left-pad@1.3.0`, `git+https://…#sha`, `file:../x`).
     #[serde(borrow, default)]
     pub version: Option<Cow<'a, str>>,
+    /// The tarball URL.
     #[serde(borrow, default)]
     pub resolved: Option<Cow<'a, str>>,
+    /// Subresource Integrity string(s).
     #[serde(borrow, default)]
     pub integrity: Option<Cow<'a, str>>,
+    /// Only dev dependencies need it.
     #[serde(default)]
     pub dev: bool,
+    /// Only optional dependencies need it.
     #[serde(default)]
     pub optional: bool,
+    /// Shipped inside its parent's tarball.
     #[serde(default)]
     pub bundled: bool,
+    /// Nothing needs it.
     #[serde(default)]
     pub extraneous: bool,
     /// The names this package requires, resolved through the tree like Node does.
@@ -187,16 +208,22 @@ pub(super) struct LegacyEntry<'a> {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Manifest<'a> {
+    /// The package's version.
     #[serde(borrow, default)]
     pub version: Option<Cow<'a, str>>,
+    /// `dependencies`.
     #[serde(borrow, default)]
     pub dependencies: Names<'a>,
+    /// `optionalDependencies`.
     #[serde(borrow, default)]
     pub optional_dependencies: Names<'a>,
+    /// `peerDependencies`.
     #[serde(borrow, default)]
     pub peer_dependencies: Names<'a>,
+    /// `peerDependenciesMeta`.
     #[serde(borrow, default)]
     pub peer_dependencies_meta: BTreeMap<Cow<'a, str>, PeerMeta>,
+    /// `devDependencies`.
     #[serde(borrow, default)]
     pub dev_dependencies: Names<'a>,
 }
