@@ -11,6 +11,7 @@ pub mod containers;
 pub mod ci;
 pub mod finding;
 pub mod image_ref;
+pub mod npm;
 pub mod purl;
 pub mod python;
 pub mod registry;

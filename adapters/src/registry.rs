@@ -20,6 +20,7 @@ pub struct Entry {
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
 pub static REGISTRY: &[Entry] = &[
     Entry { globs: &["**/Cargo.lock"], adapter: &crate::cargo::CARGO },
+    Entry { globs: &["**/package-lock.json", "**/npm-shrinkwrap.json"], adapter: &crate::npm::Npm },
     Entry {
         globs: &[
             "**/Dockerfile",
