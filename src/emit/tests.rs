@@ -459,12 +459,11 @@ fn spdx_ids_stay_unique_when_bom_refs_sanitise_alike() {
         .filter_map(|p| p["SPDXID"].as_str())
         .collect();
     assert_eq!(ids.len(), 4, "three packages and the root, all apart: {ids:?}");
-    assert_eq!(
-        read("a.spdx.json", render_str(Format::SpdxJson, CycloneDxVersion::V1_6, &inventory).as_bytes())
-            .map(|r| r.1)
-            .ok(),
-        Some(inventory)
-    );
+    for format in [Format::SpdxJson, Format::SpdxTagValue] {
+        let document = render(format, CycloneDxVersion::V1_6, &inventory, &meta()).expect("renders");
+        let read_back = read("a.spdx", &document).expect("reads").1;
+        assert_eq!(read_back, inventory, "{format}: the last package's purl survives too");
+    }
 }
 
 #[test]
@@ -507,7 +506,7 @@ fn spdx_tag_value_parses_back_into_the_json_model() {
     let inventory = sample();
     let built = super::spdx::build(&inventory, &meta()).expect("builds");
     let text = render_str(Format::SpdxTagValue, CycloneDxVersion::V1_6, &inventory);
-    let parsed = spdx_rs::parsers::spdx_from_tag_value(&text).expect("spdx-rs parses it");
+    let parsed = super::read::spdx::parse_tag_value(&text).expect("spdx-rs parses it");
     // spdx-rs's parser (0.5) starts from example creators and drops FilesAnalyzed,
     // PrimaryPackagePurpose and the dates; pyspdxtools checks those lines (tests/emit_validators.rs).
     let mut info = parsed.document_creation_information.clone();
@@ -644,4 +643,51 @@ fn reading_rejects_a_bad_shelflife_fact() {
     let broken = text.replacen("\"value\": \"development\"", "\"value\": \"sometimes\"", 1);
     let error = read("x.cdx.json", broken.as_bytes()).expect_err("bad scope");
     assert!(error.to_string().contains("sometimes"), "{error}");
+}
+
+#[test]
+fn cyclonedx_xml_has_the_evidence_that_cyclonedx_bom_leaves_out() {
+    let xml = render_str(Format::CycloneDxXml, CycloneDxVersion::V1_6, &sample());
+    let start = xml.find(&format!(r#"bom-ref="{BABEL}""#)).expect("babel");
+    let babel = &xml[start..start + xml[start..].find("</component>").expect("end")];
+    let occurrences: Vec<&str> = babel
+        .match_indices("<location>")
+        .map(|(at, tag)| &babel[at + tag.len()..at + babel[at..].find("</location>").unwrap_or(tag.len())])
+        .collect();
+    assert_eq!(occurrences, ["admin/package-lock.json", "web/package-lock.json"]);
+    assert_eq!(xml.matches("<evidence>").count(), sample().components.len(), "every component has places");
+}
+
+#[test]
+fn licences_are_expressions_only_when_valid_and_written_canonically() {
+    use super::license::{is_spdx_expression, license_ref_for, license_refs};
+    for valid in
+        ["MIT", "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-3.0", "LicenseRef-Acme"]
+    {
+        assert!(is_spdx_expression(valid), "{valid}");
+    }
+    for invalid in ["MIT/Apache-2.0", "mit", "MIT  OR Apache-2.0", "SEE LICENSE IN LICENSE", "", "Apache 2.0"]
+    {
+        assert!(!is_spdx_expression(invalid), "{invalid}");
+    }
+    assert_eq!(
+        license_refs("MIT OR LicenseRef-Acme AND DocumentRef-x:LicenseRef-y"),
+        BTreeSet::from(["LicenseRef-Acme".to_owned()])
+    );
+    let (a, b) = (license_ref_for("Custom licence"), license_ref_for("Custom_licence"));
+    assert!(a.starts_with("LicenseRef-Custom-licence-") && b.starts_with("LicenseRef-Custom-licence-"));
+    assert_ne!(a, b, "different texts never share an id");
+    assert!(license_ref_for("©®").starts_with("LicenseRef-found-"));
+}
+
+#[test]
+fn locations_and_problems_parse_from_their_written_form() {
+    use super::facts::{parse_location, parse_problem};
+    assert_eq!(parse_location("web/package-lock.json:12"), Location::line("web/package-lock.json", 12));
+    assert_eq!(parse_location("Cargo.lock"), Location::file("Cargo.lock"));
+    assert_eq!(parse_location("c:dir/file"), Location::file("c:dir/file"));
+    assert_eq!(parse_location(":7"), Location::file(":7"));
+    let problem = parse_problem("web/package-lock.json:3: unknown lockfileVersion 9: expected 1, 2 or 3");
+    assert_eq!(problem.location, Location::line("web/package-lock.json", 3));
+    assert_eq!(problem.message, "unknown lockfileVersion 9: expected 1, 2 or 3");
 }

@@ -7,7 +7,7 @@
 //! standard fields and, for the scope, on the most binding one (runtime).
 
 mod cyclonedx;
-mod spdx;
+pub(crate) mod spdx;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -21,9 +21,22 @@ pub(super) fn from_json(value: serde_json::Value) -> Result<Inventory, ReadReaso
 
 /// An SPDX tag-value document.
 pub(super) fn from_tag_value(text: &str) -> Result<Inventory, ReadReason> {
-    let document =
-        spdx_rs::parsers::spdx_from_tag_value(text).map_err(|e| ReadReason::SpdxTagValue(e.to_string()))?;
-    inventory(document)
+    inventory(parse_tag_value(text)?)
+}
+
+/// The id of the package [`parse_tag_value`] appends; the colon keeps it apart from every id
+/// shelflife writes.
+const END_MARKER_ID: &str = "SPDXRef-shelflife:end";
+
+/// Parses tag-value with `spdx-rs`, whose parser (0.5) keeps a package's last `ExternalRef`
+/// pending until the next package starts, and so loses it on the document's last package. An
+/// extra package at the end flushes it, and is then taken out again.
+pub(crate) fn parse_tag_value(text: &str) -> Result<SPDX, ReadReason> {
+    let text = format!("{text}\nPackageName: end\nSPDXID: {END_MARKER_ID}\nPackageDownloadLocation: NONE\n");
+    let mut document =
+        spdx_rs::parsers::spdx_from_tag_value(&text).map_err(|e| ReadReason::SpdxTagValue(e.to_string()))?;
+    document.package_information.retain(|p| p.package_spdx_identifier != END_MARKER_ID);
+    Ok(document)
 }
 
 /// The inventory an SPDX document describes.
