@@ -62,33 +62,11 @@ pub(crate) fn build(inventory: &Inventory, meta: &ScanMetadata) -> Result<SPDX, 
     let described = Described::of(inventory, meta);
     let mut writer = Writer::new(inventory, meta)?;
     let mut packages = Vec::with_capacity(inventory.components.len() + 1);
-    let mut describes = Vec::new();
-    match &described {
-        Described::Subject(subject) => describes.push(writer.ids[subject.bom_ref.as_str()].clone()),
-        Described::Synthetic { subjects, .. } if !subjects.is_empty() => {
-            describes.extend(subjects.iter().map(|s| writer.ids[s.bom_ref.as_str()].clone()));
-        }
-        Described::Synthetic { name, .. } => {
-            let root = writer.root_package(name);
-            describes.push(root.package_spdx_identifier.clone());
-            packages.push(root);
-        }
-    }
+    let describes = writer.described_ids(&described, &mut packages);
     for component in &inventory.components {
         packages.push(writer.package(component)?);
     }
-    let mut relationships: Vec<Relationship> = describes
-        .iter()
-        .map(|id| Relationship::new(DOCUMENT_ID, id, RelationshipType::Describes, None))
-        .collect();
-    relationships.extend(writer.dependency_relationships());
-    relationships.sort_by(|a, b| {
-        (&a.spdx_element_id, &a.related_spdx_element, a.relationship_type.as_ref()).cmp(&(
-            &b.spdx_element_id,
-            &b.related_spdx_element,
-            b.relationship_type.as_ref(),
-        ))
-    });
+    let relationships = writer.relationships(&describes);
     let namespace = format!(
         "https://spdx.org/spdxdocs/{}-{}",
         id_characters(described.name()),
@@ -135,10 +113,15 @@ fn incomplete_comment(inventory: &Inventory) -> String {
 /// licences that need a `LicenseRef-` definition.
 struct Writer<'a> {
     inventory: &'a Inventory,
+    /// The SPDX id of every component, by bom-ref (every component has one).
     ids: HashMap<&'a str, String>,
+    /// The id reserved for the package standing for the scanned tree.
     root_id: String,
+    /// `Tool: shelflife-<version>`: the document's creator and the annotations' author.
     annotator: String,
+    /// The scan's timestamp, for the annotations.
     created: chrono::DateTime<chrono::Utc>,
+    /// The `LicenseRef-`s the packages use, by id.
     extracted: BTreeMap<String, OtherLicensingInformationDetected>,
 }
 
@@ -159,6 +142,34 @@ impl<'a> Writer<'a> {
             created: chrono_timestamp(meta)?,
             extracted: BTreeMap::new(),
         })
+    }
+
+    /// The ids the document describes: the subjects, or (when there is none) the package
+    /// standing for the scanned tree, which is added to `packages`.
+    fn described_ids(&self, described: &Described, packages: &mut Vec<PackageInformation>) -> Vec<String> {
+        match described {
+            Described::Subject(subject) => vec![self.ids[subject.bom_ref.as_str()].clone()],
+            Described::Synthetic { subjects, .. } if !subjects.is_empty() => {
+                subjects.iter().map(|s| self.ids[s.bom_ref.as_str()].clone()).collect()
+            }
+            Described::Synthetic { name, .. } => {
+                let root = self.root_package(name);
+                let id = root.package_spdx_identifier.clone();
+                packages.push(root);
+                vec![id]
+            }
+        }
+    }
+
+    /// `DESCRIBES` from the document, then every edge, sorted by element, related element, type.
+    fn relationships(&self, describes: &[String]) -> Vec<Relationship> {
+        let mut relationships: Vec<Relationship> = describes
+            .iter()
+            .map(|id| Relationship::new(DOCUMENT_ID, id, RelationshipType::Describes, None))
+            .collect();
+        relationships.extend(self.dependency_relationships());
+        relationships.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        relationships
     }
 
     /// The package standing for the scanned tree when the inventory names no subject.
@@ -298,6 +309,15 @@ impl<'a> Writer<'a> {
         }
         relationships
     }
+}
+
+/// Relationships sort by element, related element, then type.
+fn sort_key(relationship: &Relationship) -> (&str, &str, &str) {
+    (
+        &relationship.spdx_element_id,
+        &relationship.related_spdx_element,
+        relationship.relationship_type.as_ref(),
+    )
 }
 
 /// The relationship for "dependant depends on dependency".

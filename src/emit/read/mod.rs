@@ -23,8 +23,7 @@ use shelflife_adapters::Problem;
 pub struct ReadError {
     /// The document's name (a path), as the caller gave it.
     pub document: String,
-    /// What went wrong.
-    #[source]
+    /// What went wrong (its message is part of this error's).
     pub reason: ReadReason,
 }
 
