@@ -18,6 +18,15 @@ pub trait FileAccess: Sync {
     fn exists(&self, path: &Path) -> bool {
         self.read(path).is_ok()
     }
+
+    /// The names of the entries of the directory at `path` (to expand workspace patterns such
+    /// as `packages/*`). The default cannot list and says so.
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("cannot list {}: this file access does not list directories", path.display()),
+        ))
+    }
 }
 
 /// [`FileAccess`] on the real file system.
@@ -31,6 +40,17 @@ impl FileAccess for RealFiles {
 
     fn exists(&self, path: &Path) -> bool {
         path.is_file()
+    }
+
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(path)? {
+            if let Ok(name) = entry?.file_name().into_string() {
+                names.push(name);
+            }
+        }
+        names.sort();
+        Ok(names)
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod adapter;
 pub mod finding;
+pub mod jslock;
 pub mod purl;
 pub mod registry;
 
