@@ -10,6 +10,7 @@ pub mod finding;
 pub mod jslock;
 pub mod purl;
 pub mod registry;
+pub mod yarn;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};

@@ -16,7 +16,7 @@ pub struct Entry {
 }
 
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
-pub static REGISTRY: &[Entry] = &[];
+pub static REGISTRY: &[Entry] = &[Entry { globs: &["**/yarn.lock"], adapter: &crate::yarn::Yarn }];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
 pub struct Matcher {

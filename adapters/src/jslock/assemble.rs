@@ -17,7 +17,12 @@ const NAMED_IN_PROBLEM: usize = 5;
 
 /// Turns a lockfile's graph into findings, adding a problem when the dev scope is unknown or
 /// some packages are reached from nowhere (they are kept, as runtime).
-pub fn findings(graph: LockGraph, path: &str, dev_scope: &DevScope, problems: &mut Vec<Problem>) -> Vec<Finding> {
+pub fn findings(
+    graph: LockGraph,
+    path: &str,
+    dev_scope: &DevScope,
+    problems: &mut Vec<Problem>,
+) -> Vec<Finding> {
     let packages = graph.packages;
     let reaches = match dev_scope {
         DevScope::FromWorkspaces => reach(&packages),
@@ -26,8 +31,6 @@ pub fn findings(graph: LockGraph, path: &str, dev_scope: &DevScope, problems: &m
             vec![Reach::Runtime; packages.len()]
         }
     };
-    report_unreached(&packages, &reaches, path, problems);
-
     let identities: Vec<String> = packages.iter().map(identity).collect();
     let mut order: Vec<&str> = Vec::new();
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -40,9 +43,22 @@ pub fn findings(graph: LockGraph, path: &str, dev_scope: &DevScope, problems: &m
             })
             .push(index);
     }
+    let group_reach = |identity: &str| -> Reach {
+        let members = groups[identity].iter().map(|&m| reaches[m]);
+        members.min_by_key(|r| *r as u8).unwrap_or(Reach::Unreached)
+    };
+    let unreached: Vec<&LockPackage> = order
+        .iter()
+        .filter(|identity| group_reach(identity) == Reach::Unreached)
+        .map(|identity| &packages[groups[identity][0]])
+        .collect();
+    report_unreached(&unreached, path, problems);
     order
         .iter()
-        .map(|identity| merge(identity, &groups[identity], &packages, &reaches, &identities, path))
+        .map(|identity| {
+            let dev_only = group_reach(identity) == Reach::DevOnly;
+            merge(identity, &groups[identity], &packages, dev_only, &identities, path)
+        })
         .collect()
 }
 
@@ -57,12 +73,11 @@ fn merge(
     identity: &str,
     members: &[usize],
     packages: &[LockPackage],
-    reaches: &[Reach],
+    dev_only: bool,
     identities: &[String],
     path: &str,
 ) -> Finding {
     let first = &packages[members[0]];
-    let dev_only = members.iter().all(|&m| reaches[m] == Reach::DevOnly);
     let scope = if dev_only { Scope::Development } else { Scope::Runtime };
     let line = members.iter().filter_map(|&m| packages[m].line).min();
     let location = line.map_or_else(|| Location::file(path), |line| Location::line(path, line));
@@ -94,9 +109,7 @@ fn merge(
     finding
 }
 
-fn report_unreached(packages: &[LockPackage], reaches: &[Reach], path: &str, problems: &mut Vec<Problem>) {
-    let unreached: Vec<&LockPackage> =
-        packages.iter().zip(reaches).filter(|(_, r)| **r == Reach::Unreached).map(|(p, _)| p).collect();
+fn report_unreached(unreached: &[&LockPackage], path: &str, problems: &mut Vec<Problem>) {
     if unreached.is_empty() {
         return;
     }
@@ -150,7 +163,12 @@ mod tests {
         let keys: Vec<&str> = findings.iter().map(|f| f.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["pkg:npm/app@1.0.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/%40types/node@20.0.0", "pkg:npm/orphan@0.1.0"]
+            [
+                "pkg:npm/app@1.0.0",
+                "pkg:npm/left-pad@1.3.0",
+                "pkg:npm/%40types/node@20.0.0",
+                "pkg:npm/orphan@0.1.0"
+            ]
         );
         assert_eq!(findings[0].role, Role::Subject);
         assert_eq!(findings[0].depends_on, ["pkg:npm/%40types/node@20.0.0", "pkg:npm/left-pad@1.3.0"]);

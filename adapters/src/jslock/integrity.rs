@@ -49,7 +49,9 @@ mod tests {
 
     #[test]
     fn sha512_sri_becomes_hex() {
-        let hashes = parse_sri("sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==");
+        let hashes = parse_sri(
+            "sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==",
+        );
         assert_eq!(hashes.len(), 1);
         assert_eq!(hashes[0].algorithm, HashAlgorithm::Sha512);
         assert!(hashes[0].value.starts_with("e8597"));

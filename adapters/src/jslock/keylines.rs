@@ -57,9 +57,10 @@ fn yaml_key(content: &str) -> Option<Cow<'_, str>> {
         b'\'' => single_quoted(content)?,
         b'"' => double_quoted(content)?,
         _ => {
-            let end = content.match_indices(':').map(|(i, _)| i).find(|&i| {
-                matches!(content.as_bytes().get(i + 1), None | Some(b' ' | b'\r'))
-            })?;
+            let end = content
+                .match_indices(':')
+                .map(|(i, _)| i)
+                .find(|&i| matches!(content.as_bytes().get(i + 1), None | Some(b' ' | b'\r')))?;
             (Cow::Borrowed(&content[..end]), &content[end..])
         }
     };
@@ -81,7 +82,8 @@ fn single_quoted(content: &str) -> Option<(Cow<'_, str>, &str)> {
             end += 2;
         } else {
             let key = &body[..end];
-            let key = if key.contains("''") { Cow::Owned(key.replace("''", "'")) } else { Cow::Borrowed(key) };
+            let key =
+                if key.contains("''") { Cow::Owned(key.replace("''", "'")) } else { Cow::Borrowed(key) };
             return Some((key, &body[end + 1..]));
         }
     }
@@ -147,7 +149,8 @@ mod tests {
 
     #[test]
     fn json_object_keys() {
-        let text = "{\n  \"workspaces\": {\n    \"\": {},\n  },\n  \"packages\": {\n    \"a\": [\"a@1\"],\n\n    \
+        let text =
+            "{\n  \"workspaces\": {\n    \"\": {},\n  },\n  \"packages\": {\n    \"a\": [\"a@1\"],\n\n    \
                     \"a/b\\\"c\": [\"b@1\"],\n  }\n}\n";
         let keys = json_keys(text, "packages", 4);
         assert_eq!(keys.len(), 2);

@@ -81,7 +81,10 @@ pub fn read(files: &dyn FileAccess, path: &Path, display: &str) -> Result<Option
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(error) => {
-            return Err(Problem { location: Location::file(display), message: format!("cannot read: {error}") })
+            return Err(Problem {
+                location: Location::file(display),
+                message: format!("cannot read: {error}"),
+            })
         }
     };
     serde_json::from_slice(&bytes).map(Some).map_err(|error| Problem {
@@ -104,7 +107,8 @@ pub fn expand_workspaces(
     problems: &mut Vec<String>,
 ) -> Vec<String> {
     let mut found = Vec::new();
-    let (excludes, includes): (Vec<&String>, Vec<&String>) = patterns.iter().partition(|p| p.starts_with('!'));
+    let (excludes, includes): (Vec<&String>, Vec<&String>) =
+        patterns.iter().partition(|p| p.starts_with('!'));
     for pattern in includes {
         let segments: Vec<&str> =
             pattern.trim_start_matches("./").split('/').filter(|s| !s.is_empty() && *s != ".").collect();

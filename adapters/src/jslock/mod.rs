@@ -9,10 +9,16 @@ pub mod integrity;
 pub mod keylines;
 pub mod manifest;
 mod scope;
+#[cfg(test)]
+pub mod testing;
 
 pub use assemble::findings;
 pub use graph::{LockGraph, LockPackage};
 pub use scope::DevScope;
+
+/// The property naming an alias a package is installed under (`"my-lodash": "npm:lodash@4"`
+/// gives `my-lodash`), where it differs from the package's own name.
+pub const ALIAS_PROPERTY: &str = "shelflife:npm:alias";
 
 /// Splits an npm package name into its scope and bare name: `@babel/core` → (`@babel`,
 /// `core`); `lodash` → (no scope, `lodash`).
@@ -37,9 +43,51 @@ pub fn npm_purl(name: &str, version: Option<&str>, qualifiers: &[(&str, &str)]) 
     crate::purl::build("npm", scope, bare, version, qualifiers)
 }
 
+/// The registries whose tarballs need no `repository_url` qualifier.
+const DEFAULT_REGISTRIES: [&str; 2] = ["https://registry.npmjs.org", "https://registry.yarnpkg.com"];
+
+/// The purl qualifier that says where a package came from, given the URL (or git reference)
+/// it was fetched from: none for the public registry, `repository_url` for another registry
+/// (a tarball at `<registry>/<name>/-/...`), `vcs_url` for git, else `download_url`.
+pub fn source_qualifier(name: &str, url: &str) -> Option<(&'static str, String)> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    if url.starts_with("git") || url.starts_with("github:") || url.contains(".git#") || url.ends_with(".git")
+    {
+        return Some(("vcs_url", url.to_owned()));
+    }
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    if let Some(at) = without_fragment.find(&format!("/{name}/-/")) {
+        let registry = without_fragment[..at].trim_end_matches('/');
+        return (!DEFAULT_REGISTRIES.contains(&registry)).then(|| ("repository_url", registry.to_owned()));
+    }
+    Some(("download_url", without_fragment.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_qualifiers() {
+        let registry = "https://registry.yarnpkg.com/@s/a/-/a-1.0.0.tgz#3c7c";
+        assert_eq!(source_qualifier("@s/a", registry), None);
+        assert_eq!(
+            source_qualifier("a", "https://npm.example.com/api/npm/a/-/a-1.0.0.tgz"),
+            Some(("repository_url", "https://npm.example.com/api/npm".to_owned()))
+        );
+        assert_eq!(
+            source_qualifier("a", "git+https://github.com/u/a.git#abc"),
+            Some(("vcs_url", "git+https://github.com/u/a.git#abc".to_owned()))
+        );
+        assert_eq!(
+            source_qualifier("a", "https://codeload.github.com/u/a/tar.gz/abc"),
+            Some(("download_url", "https://codeload.github.com/u/a/tar.gz/abc".to_owned()))
+        );
+        assert_eq!(source_qualifier("a", ""), None);
+    }
 
     #[test]
     fn scoped_and_plain_names() {
@@ -58,6 +106,9 @@ mod tests {
 
     #[test]
     fn purls_encode_the_scope() {
-        assert_eq!(npm_purl("@babel/core", Some("7.24.0"), &[]).as_deref(), Some("pkg:npm/%40babel/core@7.24.0"));
+        assert_eq!(
+            npm_purl("@babel/core", Some("7.24.0"), &[]).as_deref(),
+            Some("pkg:npm/%40babel/core@7.24.0")
+        );
     }
 }

@@ -14,7 +14,7 @@ pub enum DevScope {
     Unknown(String),
 }
 
-/// How a package is reached from the project's own workspaces.
+/// How a package is reached from the project's own workspaces, from the most binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reach {
     /// By a chain of runtime dependencies (or it is a workspace).

@@ -1,0 +1,75 @@
+//! Helpers for the yarn, pnpm and bun adapters' fixture tests: running an adapter on a real
+//! fixture and comparing its purls with what the package manager itself listed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::{npm_purl, split_descriptor, ALIAS_PROPERTY};
+use crate::adapter::{Adapter, RealFiles, SourceFile};
+use crate::finding::{Parsed, Role, Scope};
+
+/// The path of a file under the repository's `fixtures/` directory.
+pub fn fixture_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(relative)
+}
+
+/// The text of a fixture file.
+pub fn fixture_text(relative: &str) -> String {
+    std::fs::read_to_string(fixture_path(relative)).unwrap_or_else(|e| panic!("fixture {relative}: {e}"))
+}
+
+/// Runs `adapter` on the fixture lockfile, reading its neighbours from disk.
+pub fn parse_fixture(adapter: &dyn Adapter, relative: &str) -> Parsed {
+    let path = fixture_path(relative);
+    let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {relative}: {e}"));
+    let file = SourceFile { path: &path, display_path: relative, contents: &contents };
+    adapter.parse(&file, &RealFiles).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// Runs `adapter` on in-memory contents (for bad-input tests), with no neighbours.
+pub fn parse_text(adapter: &dyn Adapter, name: &str, contents: &[u8]) -> Result<Parsed, crate::ParseError> {
+    let path = PathBuf::from("/nonexistent-shelflife-test").join(name);
+    adapter.parse(&SourceFile { path: &path, display_path: name, contents }, &RealFiles)
+}
+
+/// Every purl the adapter reported.
+pub fn purls(parsed: &Parsed) -> BTreeSet<String> {
+    parsed.findings.iter().filter_map(|f| f.purl.clone()).collect()
+}
+
+/// The purls of the findings in development scope.
+pub fn dev_purls(parsed: &Parsed) -> BTreeSet<String> {
+    parsed.findings.iter().filter(|f| f.scope == Scope::Development).filter_map(|f| f.purl.clone()).collect()
+}
+
+/// The purls of the project's own workspaces.
+pub fn subject_purls(parsed: &Parsed) -> BTreeSet<String> {
+    parsed.findings.iter().filter(|f| f.role == Role::Subject).filter_map(|f| f.purl.clone()).collect()
+}
+
+/// Turns `name@version` items listed by a package manager into purls. A name that is an
+/// alias (the adapter says so with `shelflife:npm:alias`) stands for its target package.
+pub fn listed_purls<'a>(parsed: &Parsed, listed: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut aliases: BTreeMap<(String, String), String> = BTreeMap::new();
+    for finding in &parsed.findings {
+        if let (Some(alias), Some(version), Some(purl)) =
+            (finding.properties.get(ALIAS_PROPERTY), &finding.version, &finding.purl)
+        {
+            for name in alias.split(", ") {
+                aliases.insert((name.to_owned(), version.clone()), purl.clone());
+            }
+        }
+    }
+    listed
+        .into_iter()
+        .map(|item| {
+            let (name, version) =
+                split_descriptor(item).unwrap_or_else(|| panic!("not name@version: {item}"));
+            aliases
+                .get(&(name.to_owned(), version.to_owned()))
+                .cloned()
+                .or_else(|| npm_purl(name, Some(version), &[]))
+                .unwrap_or_else(|| panic!("no purl for {item}"))
+        })
+        .collect()
+}
