@@ -8,6 +8,7 @@
 pub mod adapter;
 pub mod finding;
 pub mod jslock;
+pub mod pnpm;
 pub mod purl;
 pub mod registry;
 pub mod yarn;

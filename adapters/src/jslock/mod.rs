@@ -11,6 +11,7 @@ pub mod manifest;
 mod scope;
 #[cfg(test)]
 pub mod testing;
+pub mod yaml;
 
 pub use assemble::findings;
 pub use graph::{LockGraph, LockPackage};

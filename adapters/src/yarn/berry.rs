@@ -3,16 +3,13 @@
 //! `resolution` locator (`lodash@npm:4.17.21`, `pkg@workspace:packages/a`,
 //! `pkg@patch:pkg@npm%3A1.0.0#./.yarn/patches/x.patch::version=1.0.0&hash=abc`).
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
 
 use super::entry::{note_aliases, LineProblem, YarnEntry};
 use crate::adapter::ParseError;
-use crate::finding::Location;
 use crate::jslock::keylines::yaml_keys;
+use crate::jslock::yaml::{yaml_error, Scalar};
 use crate::jslock::{source_qualifier, split_descriptor, LockPackage};
 
 /// The `__metadata.version`s shelflife knows: yarn 2 wrote 4, yarn 3 wrote 6, yarn 4 writes 8
@@ -33,45 +30,11 @@ struct RawEntry {
     conditions: Option<String>,
 }
 
-/// A YAML scalar read as text whatever its YAML type (`version: 10`, `react: 18.2.0`).
-#[derive(Debug)]
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScalarVisitor;
-        impl Visitor<'_> for ScalarVisitor {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or a number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-                Ok(Scalar(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
 /// Reads a Berry lockfile's entries (in file order); problems are entries it could only
 /// partly read, with their lines.
 pub fn read(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProblem>), ParseError> {
-    let raw: HashMap<String, RawEntry> = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    let raw: HashMap<String, RawEntry> =
+        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, "yarn", &e))?;
     let lines = yaml_keys(text, None, 0);
     let mut problems = Vec::new();
     let mut keyed: Vec<(u32, &str, &RawEntry)> = raw
@@ -91,17 +54,6 @@ pub fn read(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProblem>)
         problems.push((1, "no `__metadata` block: the lockfile version is unknown".to_owned()));
     }
     Ok((entries, problems))
-}
-
-fn yaml_error(path: &str, error: &serde_yaml_ng::Error) -> ParseError {
-    match error.location() {
-        Some(at) => ParseError {
-            location: Location::line(path, u32::try_from(at.line()).unwrap_or(u32::MAX).max(1)),
-            column: u32::try_from(at.column()).ok(),
-            message: format!("not a valid yarn lockfile: {error}"),
-        },
-        None => ParseError::new(path, format!("not a valid yarn lockfile: {error}")),
-    }
 }
 
 fn check_metadata(metadata: &RawEntry, line: u32, problems: &mut Vec<LineProblem>) {

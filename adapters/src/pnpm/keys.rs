@@ -1,0 +1,111 @@
+//! Package keys and dependency references, which each lockfile version writes its own way:
+//! 5.x `/name/1.0.0_peer@2.0.0`, 6.x `/name@1.0.0(peer@2.0.0)`, 9.0 `name@1.0.0(peer@2.0.0)`.
+
+use crate::jslock::split_descriptor;
+
+/// How a lockfile version writes keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// lockfileVersion 5.x.
+    V5,
+    /// lockfileVersion 6.x.
+    V6,
+    /// lockfileVersion 9.0.
+    V9,
+}
+
+/// A package key taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyParts<'a> {
+    /// The package name.
+    pub name: &'a str,
+    /// The version, peer suffix removed.
+    pub version: &'a str,
+    /// The peer suffix as written (`(react@18.3.1)` from 6.0 on, `react@18.3.1` in 5.x).
+    pub peers: Option<&'a str>,
+}
+
+impl Style {
+    /// The style for a `lockfileVersion`, and a problem when it is not a version shelflife
+    /// knows (it is then read in the style of the nearest known one).
+    pub fn of(lockfile_version: &str) -> (Self, Option<String>) {
+        let major: Option<u32> = lockfile_version.split('.').next().and_then(|m| m.trim().parse().ok());
+        let unknown =
+            format!("lockfileVersion {lockfile_version} is not one shelflife knows (5.x, 6.x, 9.0)");
+        match major {
+            Some(5) => (Self::V5, None),
+            Some(6) => (Self::V6, None),
+            Some(9) if lockfile_version.trim() == "9.0" => (Self::V9, None),
+            Some(major) if major < 5 => (Self::V5, Some(format!("{unknown}; read as 5.x"))),
+            _ => (Self::V9, Some(format!("{unknown}; read as 9.0"))),
+        }
+    }
+
+    /// Takes a package key apart.
+    pub fn split_key(self, key: &str) -> Option<KeyParts<'_>> {
+        match self {
+            Self::V5 => {
+                let (name, rest) = key.strip_prefix('/').unwrap_or(key).rsplit_once('/')?;
+                let (version, peers) = match rest.split_once('_') {
+                    Some((version, peers)) => (version, Some(peers)),
+                    None => (rest, None),
+                };
+                Some(KeyParts { name, version, peers })
+            }
+            Self::V6 | Self::V9 => {
+                let (name, rest) = split_descriptor(key.strip_prefix('/').unwrap_or(key))?;
+                let (version, peers) = match rest.find('(') {
+                    Some(open) => (&rest[..open], Some(&rest[open..])),
+                    None => (rest, None),
+                };
+                Some(KeyParts { name, version, peers })
+            }
+        }
+    }
+
+    /// The key without its peer suffix: a 9.0 snapshot's entry in `packages`.
+    pub fn base_key(key: &str) -> &str {
+        key.find('(').map_or(key, |open| &key[..open])
+    }
+
+    /// The keys a dependency `name: reference` may point at, most likely first: the reference
+    /// is a version (`1.0.0`, `1.0.0(peer@1)`), or a whole key (an alias's `lodash@4.17.21`,
+    /// a non-registry package).
+    pub fn candidates(self, name: &str, reference: &str) -> Vec<String> {
+        match self {
+            Self::V5 => vec![format!("/{name}/{reference}"), reference.to_owned(), format!("/{reference}")],
+            Self::V6 => vec![format!("/{name}@{reference}"), reference.to_owned(), format!("/{reference}")],
+            Self::V9 => vec![format!("{name}@{reference}"), reference.to_owned()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(Style::of("5.4"), (Style::V5, None));
+        assert_eq!(Style::of("6.0"), (Style::V6, None));
+        assert_eq!(Style::of("9.0"), (Style::V9, None));
+        assert_eq!(Style::of("4").0, Style::V5);
+        assert!(Style::of("4").1.unwrap().contains("read as 5.x"));
+        assert_eq!(Style::of("10.0").0, Style::V9);
+        assert!(Style::of("10.0").1.is_some());
+        assert!(Style::of("9.1").1.is_some());
+        assert!(Style::of("nonsense").1.is_some());
+    }
+
+    #[test]
+    fn keys_of_each_version() {
+        let v5 = Style::V5.split_key("/@scope/react-dom/18.3.1_react@18.3.1").unwrap();
+        assert_eq!(v5, KeyParts { name: "@scope/react-dom", version: "18.3.1", peers: Some("react@18.3.1") });
+        let v6 = Style::V6.split_key("/@s/a@1.0.0(b@2.0.0)(c@3.0.0)").unwrap();
+        assert_eq!(v6, KeyParts { name: "@s/a", version: "1.0.0", peers: Some("(b@2.0.0)(c@3.0.0)") });
+        let v9 = Style::V9.split_key("lodash@4.18.1").unwrap();
+        assert_eq!(v9, KeyParts { name: "lodash", version: "4.18.1", peers: None });
+        assert_eq!(Style::V9.split_key("nonsense"), None);
+        assert_eq!(Style::base_key("a@1.0.0(b@2.0.0)"), "a@1.0.0");
+    }
+}
