@@ -6,6 +6,7 @@
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
 pub mod adapter;
+pub mod bun;
 pub mod finding;
 pub mod jslock;
 pub mod pnpm;

@@ -26,6 +26,17 @@ pub fn parse_fixture(adapter: &dyn Adapter, relative: &str) -> Parsed {
     adapter.parse(&file, &RealFiles).unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
+/// Runs `adapter` on `contents` as if they were the file at the fixture path `relative`
+/// (which need not exist), reading its neighbours from disk.
+pub fn parse_as_fixture(
+    adapter: &dyn Adapter,
+    relative: &str,
+    contents: &[u8],
+) -> Result<Parsed, crate::ParseError> {
+    let path = fixture_path(relative);
+    adapter.parse(&SourceFile { path: &path, display_path: relative, contents }, &RealFiles)
+}
+
 /// Runs `adapter` on in-memory contents (for bad-input tests), with no neighbours.
 pub fn parse_text(adapter: &dyn Adapter, name: &str, contents: &[u8]) -> Result<Parsed, crate::ParseError> {
     let path = PathBuf::from("/nonexistent-shelflife-test").join(name);
