@@ -16,7 +16,11 @@ pub struct Entry {
 }
 
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
-pub static REGISTRY: &[Entry] = &[Entry { globs: &["**/yarn.lock"], adapter: &crate::yarn::Yarn }];
+pub static REGISTRY: &[Entry] = &[
+    Entry { globs: &["**/yarn.lock"], adapter: &crate::yarn::Yarn },
+    Entry { globs: &["**/pnpm-lock.yaml"], adapter: &crate::pnpm::Pnpm },
+    Entry { globs: &["**/bun.lock", "**/bun.lockb"], adapter: &crate::bun::Bun },
+];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
 pub struct Matcher {
@@ -65,5 +69,18 @@ mod tests {
     fn every_pattern_compiles_and_names_are_unique_per_adapter() {
         let matcher = matcher();
         assert_eq!(matcher.owners.len(), REGISTRY.iter().map(|e| e.globs.len()).sum::<usize>());
+    }
+
+    #[test]
+    fn javascript_lockfiles_go_to_their_adapters() {
+        let names =
+            |path: &str| -> Vec<&str> { matcher().adapters_for(path).iter().map(|a| a.name()).collect() };
+        assert_eq!(names("yarn.lock"), ["yarn"]);
+        assert_eq!(names("web/yarn.lock"), ["yarn"]);
+        assert_eq!(names("pnpm-lock.yaml"), ["pnpm"]);
+        assert_eq!(names("apps/x/pnpm-lock.yaml"), ["pnpm"]);
+        assert_eq!(names("bun.lock"), ["bun"]);
+        assert_eq!(names("a/bun.lockb"), ["bun"]);
+        assert!(names("bun.lock.bak").is_empty());
     }
 }

@@ -1,8 +1,6 @@
 //! Subresource Integrity strings (`sha512-<base64>`, as npm, yarn v1, pnpm and bun record
 //! them) and bare hex digests, as [`Hash`]es with lower-case hex values.
 
-use std::fmt::Write;
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
@@ -36,9 +34,11 @@ pub fn sha1_hex(digest: &str) -> Option<Hash> {
 }
 
 fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
     out
 }

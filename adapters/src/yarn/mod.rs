@@ -115,7 +115,10 @@ impl Manifests<'_> {
 /// Builds the graph: packages from the entries, subjects for the workspaces, edges by
 /// descriptor.
 struct Builder {
-    entries: Vec<YarnEntry>,
+    /// Per entry (by package index): its dependencies, taken once their edges are made.
+    dependencies: Vec<Vec<(String, String)>>,
+    /// Per entry: the workspace path of a Berry workspace entry.
+    workspace_dirs: Vec<Option<String>>,
     graph: LockGraph,
     by_descriptor: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
@@ -126,38 +129,40 @@ struct Builder {
 impl Builder {
     fn new(entries: Vec<YarnEntry>) -> Self {
         let mut builder = Self {
-            entries: Vec::new(),
+            dependencies: Vec::with_capacity(entries.len()),
+            workspace_dirs: Vec::with_capacity(entries.len()),
             graph: LockGraph::default(),
-            by_descriptor: HashMap::new(),
-            by_name: HashMap::new(),
+            by_descriptor: HashMap::with_capacity(entries.len() * 2),
+            by_name: HashMap::with_capacity(entries.len()),
             workspaces: HashMap::new(),
             unresolved: Vec::new(),
         };
-        for entry in &entries {
-            let index = builder.graph.add(entry.package.clone());
-            for descriptor in &entry.descriptors {
-                builder.by_descriptor.insert(descriptor.clone(), index);
+        for YarnEntry { descriptors, package, dependencies, workspace } in entries {
+            let index = builder.graph.add(package);
+            for descriptor in &descriptors {
                 if let Some((name, _)) = split_descriptor(descriptor) {
                     builder.by_name.entry(name.to_owned()).or_default().push(index);
                 }
             }
+            builder.by_descriptor.extend(descriptors.iter().map(|d| (d.clone(), index)));
+            builder.dependencies.push(dependencies);
+            builder.workspace_dirs.push(workspace);
         }
-        builder.entries = entries;
         builder
     }
 
     fn build(mut self, root_manifest: Option<Manifest>, manifests: &mut Manifests<'_>) -> LockGraph {
-        let has_berry_workspaces = self.entries.iter().any(|e| e.workspace.is_some());
+        let has_berry_workspaces = self.workspace_dirs.iter().any(Option::is_some);
         if has_berry_workspaces {
             self.berry_workspaces(root_manifest, manifests);
         } else if let Some(root) = root_manifest {
             self.v1_workspaces(root, manifests);
         }
-        for index in 0..self.entries.len() {
-            if self.entries[index].workspace.is_some() {
+        for index in 0..self.dependencies.len() {
+            if self.workspace_dirs[index].is_some() {
                 continue;
             }
-            let dependencies = std::mem::take(&mut self.entries[index].dependencies);
+            let dependencies = std::mem::take(&mut self.dependencies[index]);
             let line = self.graph.packages[index].line;
             let deps = self.resolve_all(&dependencies, line);
             self.graph.packages[index].deps = deps;
@@ -177,18 +182,18 @@ impl Builder {
     fn berry_workspaces(&mut self, root_manifest: Option<Manifest>, manifests: &mut Manifests<'_>) {
         let mut root_manifest = root_manifest;
         let workspace_entries: Vec<usize> =
-            (0..self.entries.len()).filter(|&i| self.entries[i].workspace.is_some()).collect();
+            (0..self.workspace_dirs.len()).filter(|&i| self.workspace_dirs[i].is_some()).collect();
         for &index in &workspace_entries {
             let package = &mut self.graph.packages[index];
             package.role = crate::finding::Role::Subject;
             self.workspaces.insert(package.name.clone(), index);
         }
         for index in workspace_entries {
-            let dir = self.entries[index].workspace.clone().unwrap_or_default();
+            let dir = self.workspace_dirs[index].clone().unwrap_or_default();
             let manifest = if dir == "." { root_manifest.take() } else { manifests.read(&dir) };
             let package = &mut self.graph.packages[index];
             package.version = manifest.as_ref().and_then(|m| m.version.clone());
-            let dependencies = std::mem::take(&mut self.entries[index].dependencies);
+            let dependencies = std::mem::take(&mut self.dependencies[index]);
             let (dev, runtime): (Vec<_>, Vec<_>) = dependencies
                 .into_iter()
                 .partition(|(name, _)| manifest.as_ref().is_some_and(|m| is_dev_only(m, name)));
