@@ -29,7 +29,9 @@ fn main() {
                 let result = adapter.parse(&file, &RealFiles);
                 times.push(start.elapsed());
                 summary = match result {
-                    Ok(parsed) => format!("{} findings, {} problems", parsed.findings.len(), parsed.problems.len()),
+                    Ok(parsed) => {
+                        format!("{} findings, {} problems", parsed.findings.len(), parsed.problems.len())
+                    }
                     Err(error) => format!("error: {error}"),
                 };
             }

@@ -41,6 +41,17 @@ fn purls_equal_bun_pm_ls() {
 }
 
 #[test]
+fn large_purls_equal_bun_pm_ls() {
+    let parsed = parse_fixture(&Bun, "bun/large-v2/bun.lock");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let listed = bun_pm_ls("bun/large-v2/bun-pm-ls.txt");
+    let mut expected = listed_purls(&parsed, listed.iter().map(String::as_str));
+    expected.extend(subject_purls(&parsed));
+    assert!(expected.len() > 1500);
+    assert_eq!(purls(&parsed), expected);
+}
+
+#[test]
 fn dev_flags_match_the_production_install() {
     for case in CASES {
         let parsed = parse_fixture(&Bun, &format!("bun/{case}/bun.lock"));

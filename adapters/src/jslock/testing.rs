@@ -26,6 +26,11 @@ pub fn parse_fixture(adapter: &dyn Adapter, relative: &str) -> Parsed {
     adapter.parse(&file, &RealFiles).unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
+/// The lines of a flattened listing (`name@version` each), as the large fixtures keep them.
+pub fn flat_list(relative: &str) -> Vec<String> {
+    fixture_text(relative).lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
 /// Runs `adapter` on `contents` as if they were the file at the fixture path `relative`
 /// (which need not exist), reading its neighbours from disk.
 pub fn parse_as_fixture(

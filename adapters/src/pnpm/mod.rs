@@ -23,7 +23,7 @@ use crate::finding::{Location, Parsed, Problem, Role};
 use crate::jslock::integrity::parse_sri;
 use crate::jslock::keylines::{yaml_keys, KeyLines};
 use crate::jslock::manifest;
-use crate::jslock::yaml::{yaml_error, Scalar};
+use crate::jslock::yaml::{self, Scalar};
 use crate::jslock::{self, source_qualifier, DevScope, LockGraph, LockPackage, ALIAS_PROPERTY};
 
 /// The property holding the peer sets a package was resolved with.
@@ -41,7 +41,7 @@ impl Adapter for Pnpm {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let path = file.display_path;
-        let raw: RawLock = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, "pnpm", &e))?;
+        let raw: RawLock = yaml::from_str(text, path, "pnpm")?;
         let version = raw
             .lockfile_version
             .as_ref()

@@ -10,7 +10,9 @@ use super::keys::Style;
 use super::Pnpm;
 use crate::finding::{Role, Scope};
 use crate::jslock::npm_purl;
-use crate::jslock::testing::{dev_purls, fixture_text, parse_fixture, parse_text, purls, subject_purls};
+use crate::jslock::testing::{
+    dev_purls, fixture_text, flat_list, listed_purls, parse_fixture, parse_text, purls, subject_purls,
+};
 
 const CASES: [&str; 3] = ["v5", "v6", "v9"];
 
@@ -109,6 +111,20 @@ fn importers_peers_aliases_hashes_and_lines() {
         let line = lock.lines().nth(lodash.location.line.unwrap() as usize - 1).unwrap();
         assert!(line.trim_start().trim_start_matches('/').starts_with("lodash"), "{case}: {line}");
     }
+}
+
+#[test]
+fn large_purls_and_dev_flags_equal_pnpm_list() {
+    let parsed = parse_fixture(&Pnpm, "pnpm/large-v9/pnpm-lock.yaml");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let listed = flat_list("pnpm/large-v9/pnpm-list-flat.txt");
+    let expected = listed_purls(&parsed, listed.iter().map(String::as_str));
+    assert!(expected.len() > 1500);
+    assert_eq!(purls(&parsed), expected);
+    let production = flat_list("pnpm/large-v9/pnpm-list-prod-flat.txt");
+    let runtime = listed_purls(&parsed, production.iter().map(String::as_str));
+    let expected_dev: BTreeSet<String> = expected.difference(&runtime).cloned().collect();
+    assert_eq!(dev_purls(&parsed), expected_dev);
 }
 
 #[test]

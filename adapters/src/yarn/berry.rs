@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::entry::{note_aliases, LineProblem, YarnEntry};
 use crate::adapter::ParseError;
 use crate::jslock::keylines::yaml_keys;
-use crate::jslock::yaml::{yaml_error, Scalar};
+use crate::jslock::yaml::{self, Scalar};
 use crate::jslock::{source_qualifier, split_descriptor, LockPackage};
 
 /// The `__metadata.version`s shelflife knows: yarn 2 wrote 4, yarn 3 wrote 6, yarn 4 writes 8
@@ -33,8 +33,7 @@ struct RawEntry {
 /// Reads a Berry lockfile's entries (in file order); problems are entries it could only
 /// partly read, with their lines.
 pub fn read(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProblem>), ParseError> {
-    let raw: HashMap<String, RawEntry> =
-        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, "yarn", &e))?;
+    let raw: HashMap<String, RawEntry> = yaml::from_str(text, path, "yarn")?;
     let lines = yaml_keys(text, None, 0);
     let mut problems = Vec::new();
     let mut keyed: Vec<(u32, &str, &RawEntry)> = raw

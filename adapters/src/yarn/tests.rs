@@ -9,7 +9,7 @@ use super::Yarn;
 use crate::finding::{HashAlgorithm, Role, Scope};
 use crate::jslock::npm_purl;
 use crate::jslock::testing::{
-    dev_purls, fixture_text, listed_purls, parse_fixture, parse_text, purls, subject_purls,
+    dev_purls, fixture_text, flat_list, listed_purls, parse_fixture, parse_text, purls, subject_purls,
 };
 
 /// The `name@version` items of a `yarn list --json` tree (v1), leaving out the dimmed
@@ -149,6 +149,32 @@ fn berry_patch_workspaces_and_checksums() {
         assert!(react.properties.contains_key("shelflife:yarn:checksum"));
         assert_eq!(react.scope, Scope::Runtime);
     }
+}
+
+#[test]
+fn large_v1_purls_and_dev_flags_equal_yarn_list() {
+    let parsed = parse_fixture(&Yarn, "yarn/large-v1/yarn.lock");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let listed = flat_list("yarn/large-v1/yarn-list-flat.txt");
+    let mut expected = listed_purls(&parsed, listed.iter().map(String::as_str));
+    expected.insert(root_purl("yarn/large-v1/package.json"));
+    assert!(expected.len() > 1500);
+    assert_eq!(purls(&parsed), expected);
+    let production = flat_list("yarn/large-v1/yarn-list-prod-flat.txt");
+    let mut runtime = listed_purls(&parsed, production.iter().map(String::as_str));
+    runtime.extend(subject_purls(&parsed));
+    let expected_dev: BTreeSet<String> = expected.difference(&runtime).cloned().collect();
+    assert_eq!(dev_purls(&parsed), expected_dev);
+}
+
+#[test]
+fn large_berry_purls_equal_yarn_info() {
+    let parsed = parse_fixture(&Yarn, "yarn/large-berry/yarn.lock");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let listed = flat_list("yarn/large-berry/yarn-info-flat.txt");
+    let expected = listed_purls(&parsed, listed.iter().map(String::as_str));
+    assert!(expected.len() > 1500);
+    assert_eq!(purls(&parsed), expected);
 }
 
 #[test]
