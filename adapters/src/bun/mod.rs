@@ -15,8 +15,6 @@ mod lock;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-
 use lock::{RawLock, RawPackage};
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
@@ -24,6 +22,7 @@ use crate::finding::{Location, Parsed, Problem};
 use crate::jslock::integrity::parse_sri;
 use crate::jslock::keylines::json_keys;
 use crate::jslock::manifest;
+use crate::jslock::FastMap;
 use crate::jslock::{
     self, source_qualifier, split_descriptor, DevScope, LockGraph, LockPackage, ALIAS_PROPERTY,
 };
@@ -54,7 +53,7 @@ impl Adapter for Bun {
         let mut builder = Builder {
             path,
             graph: LockGraph::default(),
-            by_key: HashMap::new(),
+            by_key: FastMap::default(),
             root: None,
             problems: Vec::new(),
         };
@@ -98,7 +97,7 @@ struct Dependent<'k> {
 struct Builder<'a> {
     path: &'a str,
     graph: LockGraph,
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
     /// The root workspace (`""`).
     root: Option<usize>,
     problems: Vec<Problem>,
@@ -112,7 +111,7 @@ impl Builder<'_> {
 
     fn build(&mut self, raw: RawLock, text: &str) {
         let lines = json_keys(text, "packages", 4);
-        let mut workspaces: HashMap<&str, usize> = HashMap::new();
+        let mut workspaces: FastMap<&str, usize> = FastMap::default();
         for (dir, workspace) in &raw.workspaces {
             let name = workspace.name.clone().unwrap_or_else(|| {
                 if dir.is_empty() {
@@ -184,7 +183,7 @@ impl Builder<'_> {
         key: &str,
         package: &RawPackage,
         line: Option<u32>,
-        workspaces: &HashMap<&str, usize>,
+        workspaces: &FastMap<&str, usize>,
     ) -> usize {
         let install_name = install_path(key).last().copied().unwrap_or(key).to_owned();
         let Some((name, resolution)) = package.id.as_deref().and_then(split_descriptor) else {
@@ -218,13 +217,15 @@ impl Builder<'_> {
     /// A dependency that is not in the lockfile is a problem, except for peers (an optional
     /// peer is often absent).
     fn link(&mut self, dependent: &Dependent<'_>, name: &str, dev: bool, required: bool) {
+        let mut key = String::with_capacity(64);
         let target = (0..=dependent.prefix.len()).rev().find_map(|depth| {
-            let mut key = dependent.prefix[..depth].join("/");
-            if !key.is_empty() {
+            key.clear();
+            for parent in &dependent.prefix[..depth] {
+                key.push_str(parent);
                 key.push('/');
             }
             key.push_str(name);
-            self.by_key.get(&key).copied()
+            self.by_key.get(key.as_str()).copied()
         });
         match target {
             Some(target) if dev => self.graph.packages[dependent.index].dev_deps.push(target),

@@ -2,11 +2,11 @@
 //! package, or one package in two peer contexts, are one component), scopes from
 //! reachability, edges between findings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{LockGraph, LockPackage};
-use super::npm_purl;
 use super::scope::{reach, DevScope, Reach};
+use super::{npm_purl, FastMap};
 use crate::finding::{ComponentKind, Finding, Location, Problem, Scope};
 
 /// The property that marks a development-only npm package (as CycloneDX's npm taxonomy has it).
@@ -33,7 +33,7 @@ pub fn findings(
     };
     let identities: Vec<String> = packages.iter().map(identity).collect();
     let mut order: Vec<&str> = Vec::new();
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut groups: FastMap<&str, Vec<usize>> = FastMap::default();
     for (index, identity) in identities.iter().enumerate() {
         groups
             .entry(identity)

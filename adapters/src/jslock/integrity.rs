@@ -6,6 +6,9 @@ use base64::Engine;
 
 use crate::finding::{Hash, HashAlgorithm};
 
+/// The longest digest decoded (SHA-512's 64 bytes, with room for base64's rounding).
+const MAX_DIGEST_BYTES: usize = 66;
+
 /// The hashes of an SRI string; it may hold several space-separated `algo-base64` items.
 /// Items with an unknown algorithm or bad base64 are left out: they describe nothing usable.
 pub fn parse_sri(sri: &str) -> Vec<Hash> {
@@ -23,8 +26,9 @@ fn parse_sri_item(item: &str) -> Option<Hash> {
     };
     // SRI allows `?options` after the digest.
     let digest = digest.split('?').next().unwrap_or(digest);
-    let bytes = STANDARD.decode(digest).ok()?;
-    Some(Hash { algorithm, value: hex(&bytes) })
+    let mut bytes = [0u8; MAX_DIGEST_BYTES];
+    let length = STANDARD.decode_slice(digest, &mut bytes).ok()?;
+    Some(Hash { algorithm, value: hex(bytes.get(..length)?) })
 }
 
 /// A SHA-1 given as 40 hex digits (yarn v1 puts one after `#` in `resolved` URLs).
@@ -35,12 +39,12 @@ pub fn sha1_hex(digest: &str) -> Option<Hash> {
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        out.extend([DIGITS[usize::from(byte >> 4)], DIGITS[usize::from(byte & 0x0f)]]);
     }
-    out
+    // Only ASCII hex digits were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -60,6 +64,8 @@ mod tests {
 
     #[test]
     fn several_items_unknown_algorithms_and_bad_base64() {
+        let too_long = format!("sha512-{}", "A".repeat(200));
+        assert!(parse_sri(&too_long).is_empty(), "longer than any digest");
         let hashes = parse_sri("sha1-AAAA md5-AAAA sha256-!!! sha384-AAAA?opt");
         let algorithms: Vec<_> = hashes.iter().map(|h| h.algorithm).collect();
         assert_eq!(algorithms, vec![HashAlgorithm::Sha1, HashAlgorithm::Sha384]);

@@ -3,52 +3,60 @@
 //! positions, so the adapters look the lines up here by key.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use super::{numbered_lines, FastMap};
 
 /// The keys of a block of a lockfile, each with its 1-based line.
-pub type KeyLines<'a> = HashMap<Cow<'a, str>, u32>;
+pub type KeyLines<'a> = FastMap<Cow<'a, str>, u32>;
 
-/// The lines of the keys written at `indent` spaces in a block-style YAML file (as pnpm and
-/// yarn write them): within the top-level `section` (`packages:`), or across the whole file
-/// when `section` is `None` (top-level keys).
-pub fn yaml_keys<'a>(text: &'a str, section: Option<&str>, indent: usize) -> KeyLines<'a> {
-    keys(text, section, 0, indent, yaml_key)
+/// The lines of the top-level keys of a block-style YAML file (yarn Berry's entries).
+pub fn yaml_top_level_keys(text: &str) -> KeyLines<'_> {
+    scan(text, None, 0, yaml_key).remove("").unwrap_or_default()
+}
+
+/// The lines of the keys written at `indent` spaces under each top-level key of a
+/// block-style YAML file (pnpm's `importers:`, `packages:`, `snapshots:`), by section, in
+/// one pass.
+pub fn yaml_section_keys(text: &str, indent: usize) -> FastMap<Cow<'_, str>, KeyLines<'_>> {
+    scan(text, Some(0), indent, yaml_key)
 }
 
 /// The lines of the keys written at `indent` spaces inside the object that the key `section`
 /// opens at `indent - 2` spaces in a pretty-printed JSON file (bun's `"packages": {`).
 pub fn json_keys<'a>(text: &'a str, section: &str, indent: usize) -> KeyLines<'a> {
-    keys(text, Some(section), indent.saturating_sub(2), indent, json_key)
+    scan(text, Some(indent.saturating_sub(2)), indent, json_key).remove(section).unwrap_or_default()
 }
 
-fn keys<'a>(
+/// Keys at `indent`, grouped by the key at `section_indent` they are under (all under `""`
+/// when there are no sections).
+fn scan<'a>(
     text: &'a str,
-    section: Option<&str>,
-    section_indent: usize,
+    section_indent: Option<usize>,
     indent: usize,
     key_of: fn(&'a str) -> Option<Cow<'a, str>>,
-) -> KeyLines<'a> {
-    let mut found = HashMap::new();
-    let mut inside = section.is_none();
-    for (number, line) in text.split('\n').enumerate() {
+) -> FastMap<Cow<'a, str>, KeyLines<'a>> {
+    let mut sections: FastMap<Cow<'a, str>, KeyLines<'a>> = FastMap::default();
+    let mut current: Option<Cow<'a, str>> = section_indent.is_none().then_some(Cow::Borrowed(""));
+    for (number, line) in numbered_lines(text) {
         let content = line.trim_start_matches(' ');
         if content.is_empty() || content.starts_with('#') || content.starts_with('\r') {
             continue;
         }
         let depth = line.len() - content.len();
-        if let Some(section) = section {
+        if let Some(section_indent) = section_indent {
             if depth <= section_indent {
-                inside = depth == section_indent && key_of(content).is_some_and(|k| k == section);
+                current = if depth == section_indent { key_of(content) } else { None };
                 continue;
             }
         }
-        if inside && depth == indent {
+        if let (Some(section), true) = (&current, depth == indent) {
             if let Some(key) = key_of(content) {
-                found.entry(key).or_insert(u32::try_from(number + 1).unwrap_or(u32::MAX));
+                let line = u32::try_from(number).unwrap_or(u32::MAX);
+                sections.entry(section.clone()).or_default().entry(key).or_insert(line);
             }
         }
     }
-    found
+    sections
 }
 
 /// The key of a YAML `key:` line: plain, 'single-quoted' or "double-quoted".
@@ -129,19 +137,20 @@ mod tests {
         let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies: {}\n\npackages:\n\n  \
                     '@scope/a@1.0.0':\n    resolution: {integrity: x}\n\n  b@2.0.0(c@1.0.0):\n    x: 1\n  \
                     'it''s@1':\n    x: 1\n\nsnapshots:\n\n  b@2.0.0(c@1.0.0):\n    x: 1\n";
-        let packages = yaml_keys(text, Some("packages"), 2);
+        let sections = yaml_section_keys(text, 2);
+        let packages = &sections["packages"];
         assert_eq!(packages.len(), 3);
         assert_eq!(packages["@scope/a@1.0.0"], 10);
         assert_eq!(packages["b@2.0.0(c@1.0.0)"], 13);
         assert_eq!(packages["it's@1"], 15);
-        assert_eq!(yaml_keys(text, Some("snapshots"), 2)["b@2.0.0(c@1.0.0)"], 20);
-        assert_eq!(yaml_keys(text, Some("importers"), 2)["."], 5);
+        assert_eq!(sections["snapshots"]["b@2.0.0(c@1.0.0)"], 20);
+        assert_eq!(sections["importers"]["."], 5);
     }
 
     #[test]
-    fn yaml_top_level_keys() {
+    fn top_level_keys_of_yaml() {
         let text = "# comment\n__metadata:\n  version: 8\n\n\"a@npm:^1, a@npm:^1.1\":\n  version: 1.1.0\r\nb@npm:1:\n";
-        let keys = yaml_keys(text, None, 0);
+        let keys = yaml_top_level_keys(text);
         assert_eq!(keys["__metadata"], 2);
         assert_eq!(keys["a@npm:^1, a@npm:^1.1"], 5);
         assert_eq!(keys["b@npm:1"], 7);

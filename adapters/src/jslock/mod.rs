@@ -17,6 +17,27 @@ pub use assemble::findings;
 pub use graph::{LockGraph, LockPackage};
 pub use scope::DevScope;
 
+/// The lines of `text` with their 1-based numbers, split at `\n` (a `\r` before it stays on
+/// the line), found with `memchr`: one fast pass, as the line-based readers need.
+pub fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.enumerate().map(move |(index, end)| {
+        // Both ends sit at a `\n` or the end of the text: character boundaries.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end + 1;
+        (index + 1, line)
+    })
+}
+
+/// A hash map keyed by lockfile strings. FxHash (`rustc-hash`) is several times faster than
+/// the standard SipHash on such short keys, and a lockfile is local input, so resistance to
+/// hash flooding is not needed.
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// A hash set of lockfile strings; see [`FastMap`].
+pub type FastSet<K> = rustc_hash::FxHashSet<K>;
+
 /// The property naming an alias a package is installed under (`"my-lodash": "npm:lodash@4"`
 /// gives `my-lodash`), where it differs from the package's own name.
 pub const ALIAS_PROPERTY: &str = "shelflife:npm:alias";
@@ -60,11 +81,17 @@ pub fn source_qualifier(name: &str, url: &str) -> Option<(&'static str, String)>
         return Some(("vcs_url", url.to_owned()));
     }
     let without_fragment = url.split('#').next().unwrap_or(url);
-    if let Some(at) = without_fragment.find(&format!("/{name}/-/")) {
-        let registry = without_fragment[..at].trim_end_matches('/');
-        return (!DEFAULT_REGISTRIES.contains(&registry)).then(|| ("repository_url", registry.to_owned()));
+    let registry = without_fragment
+        .find("/-/")
+        .and_then(|at| without_fragment[..at].strip_suffix(name))
+        .and_then(|before| before.strip_suffix('/'));
+    match registry {
+        Some(registry) => {
+            let registry = registry.trim_end_matches('/');
+            (!DEFAULT_REGISTRIES.contains(&registry)).then(|| ("repository_url", registry.to_owned()))
+        }
+        None => Some(("download_url", without_fragment.to_owned())),
     }
-    Some(("download_url", without_fragment.to_owned()))
 }
 
 #[cfg(test)]
@@ -88,6 +115,16 @@ mod tests {
             Some(("download_url", "https://codeload.github.com/u/a/tar.gz/abc".to_owned()))
         );
         assert_eq!(source_qualifier("a", ""), None);
+    }
+
+    #[test]
+    fn numbered_lines_match_split() {
+        for text in ["", "a", "a\n", "a\r\nb\n\nc", "\n\n"] {
+            let lines: Vec<(usize, &str)> = numbered_lines(text).collect();
+            let expected: Vec<(usize, &str)> =
+                text.split('\n').enumerate().map(|(i, l)| (i + 1, l)).collect();
+            assert_eq!(lines, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -68,14 +68,37 @@ impl Style {
         key.find('(').map_or(key, |open| &key[..open])
     }
 
-    /// The keys a dependency `name: reference` may point at, most likely first: the reference
-    /// is a version (`1.0.0`, `1.0.0(peer@1)`), or a whole key (an alias's `lodash@4.17.21`,
-    /// a non-registry package).
-    pub fn candidates(self, name: &str, reference: &str) -> Vec<String> {
-        match self {
-            Self::V5 => vec![format!("/{name}/{reference}"), reference.to_owned(), format!("/{reference}")],
-            Self::V6 => vec![format!("/{name}@{reference}"), reference.to_owned(), format!("/{reference}")],
-            Self::V9 => vec![format!("{name}@{reference}"), reference.to_owned()],
+    /// Looks a dependency `name: reference` up with `lookup` under each key it may be written
+    /// as, most likely first: the reference is a version (`1.0.0`, `1.0.0(peer@1)`), or a
+    /// whole key (an alias's `lodash@4.17.21`, a non-registry package).
+    pub fn find<T>(
+        self,
+        name: &str,
+        reference: &str,
+        mut lookup: impl FnMut(&str) -> Option<T>,
+    ) -> Option<T> {
+        let mut key = String::with_capacity(name.len() + reference.len() + 2);
+        let (prefix, separator) = match self {
+            Self::V5 => ("/", "/"),
+            Self::V6 => ("/", "@"),
+            Self::V9 => ("", "@"),
+        };
+        for part in [prefix, name, separator, reference] {
+            key.push_str(part);
+        }
+        if let Some(found) = lookup(&key) {
+            return Some(found);
+        }
+        if let Some(found) = lookup(reference) {
+            return Some(found);
+        }
+        key.clear();
+        key.push_str(prefix);
+        key.push_str(reference);
+        if prefix.is_empty() {
+            None
+        } else {
+            lookup(&key)
         }
     }
 }
@@ -107,5 +130,24 @@ mod tests {
         assert_eq!(v9, KeyParts { name: "lodash", version: "4.18.1", peers: None });
         assert_eq!(Style::V9.split_key("nonsense"), None);
         assert_eq!(Style::base_key("a@1.0.0(b@2.0.0)"), "a@1.0.0");
+    }
+
+    #[test]
+    fn dependency_references_are_looked_up_in_each_form() {
+        let tried = |style: Style, name: &str, reference: &str| {
+            let mut keys = Vec::new();
+            style.find(name, reference, |key| -> Option<()> {
+                keys.push(key.to_owned());
+                None
+            });
+            keys
+        };
+        assert_eq!(tried(Style::V5, "a", "1.0.0_b@2"), ["/a/1.0.0_b@2", "1.0.0_b@2", "/1.0.0_b@2"]);
+        assert_eq!(
+            tried(Style::V6, "x", "/lodash@4.0.0"),
+            ["/x@/lodash@4.0.0", "/lodash@4.0.0", "//lodash@4.0.0"]
+        );
+        assert_eq!(tried(Style::V9, "x", "lodash@4.0.0"), ["x@lodash@4.0.0", "lodash@4.0.0"]);
+        assert_eq!(Style::V9.find("a", "1.0.0", |key| (key == "a@1.0.0").then_some(7)), Some(7));
     }
 }

@@ -1,13 +1,14 @@
 //! The shape of `pnpm-lock.yaml` (lockfileVersion 5.x, 6.x and 9.0), as serde reads it. Every
 //! field of an entry is optional, so an entry missing one is a problem, not a failed file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::jslock::yaml::Scalar;
+use crate::jslock::FastMap;
 
 /// The whole lockfile.
 #[derive(Debug, Deserialize)]
@@ -31,10 +32,10 @@ pub struct RawLock {
     pub dev_dependencies: BTreeMap<String, DepRef>,
     /// Packages by key: their resolution (and, before 9.0, their dependencies).
     #[serde(default)]
-    pub packages: HashMap<String, RawPackage>,
+    pub packages: FastMap<String, RawPackage>,
     /// 9.0: each package in each peer context, with its dependencies.
     #[serde(default)]
-    pub snapshots: HashMap<String, RawSnapshot>,
+    pub snapshots: FastMap<String, RawSnapshot>,
 }
 
 /// One project of the workspace.

@@ -12,7 +12,6 @@ mod lock;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use keys::Style;
@@ -21,10 +20,12 @@ use lock::{DepRef, RawLock, RawPackage, RawResolution, RawSnapshot};
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Location, Parsed, Problem, Role};
 use crate::jslock::integrity::parse_sri;
-use crate::jslock::keylines::{yaml_keys, KeyLines};
+use crate::jslock::keylines::{yaml_section_keys, KeyLines};
 use crate::jslock::manifest;
 use crate::jslock::yaml::{self, Scalar};
-use crate::jslock::{self, source_qualifier, DevScope, LockGraph, LockPackage, ALIAS_PROPERTY};
+use crate::jslock::{
+    self, source_qualifier, DevScope, FastMap, FastSet, LockGraph, LockPackage, ALIAS_PROPERTY,
+};
 
 /// The property holding the peer sets a package was resolved with.
 const PEERS_PROPERTY: &str = "shelflife:pnpm:peers";
@@ -51,9 +52,11 @@ impl Adapter for Pnpm {
         if let Some(message) = version_problem {
             builder.problem(Some(1), message);
         }
-        builder.add_packages(&raw, text);
+        let lines = yaml_section_keys(text, 2);
+        let section = |name: &str| lines.get(name).cloned().unwrap_or_default();
+        builder.add_packages(&raw, &section("packages"), &section("snapshots"));
         let root = file.path.parent().unwrap_or_else(|| Path::new("."));
-        builder.add_importers(raw, text, files, root);
+        builder.add_importers(raw, &section("importers"), files, root);
         builder.resolve_edges();
         let Builder { graph, mut problems, .. } = builder;
         let findings = jslock::findings(graph, path, &DevScope::FromWorkspaces, &mut problems);
@@ -74,8 +77,8 @@ struct Builder<'a> {
     style: Style,
     path: &'a str,
     graph: LockGraph,
-    by_key: HashMap<String, usize>,
-    importers: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
+    importers: FastMap<String, usize>,
     pending: Vec<PendingEdge>,
     problems: Vec<Problem>,
 }
@@ -86,8 +89,8 @@ impl<'a> Builder<'a> {
             style,
             path,
             graph: LockGraph::default(),
-            by_key: HashMap::new(),
-            importers: HashMap::new(),
+            by_key: FastMap::default(),
+            importers: FastMap::default(),
             pending: Vec::new(),
             problems: Vec::new(),
         }
@@ -100,38 +103,37 @@ impl<'a> Builder<'a> {
 
     /// One package per `packages` key (5.x, 6.x), or per snapshot (9.0; a `packages` entry
     /// that no snapshot uses is still reported).
-    fn add_packages(&mut self, raw: &RawLock, text: &str) {
-        let package_lines = yaml_keys(text, Some("packages"), 2);
-        let mut keys: Vec<(&String, &RawPackage)> = raw.packages.iter().collect();
-        keys.sort_unstable_by_key(|(key, _)| (line_of(&package_lines, key), *key));
+    fn add_packages(&mut self, raw: &RawLock, package_lines: &KeyLines<'_>, snapshot_lines: &KeyLines<'_>) {
+        let mut keys: Vec<(Option<u32>, &String, &RawPackage)> =
+            raw.packages.iter().map(|(key, package)| (line_of(package_lines, key), key, package)).collect();
+        keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         if self.style != Style::V9 {
-            for (key, package) in keys {
+            for (line, key, package) in keys {
                 let edges = package.dependencies.iter().chain(&package.optional_dependencies);
-                self.add_package(key, Some(package), line_of(&package_lines, key), edges);
+                self.add_package(key, Some(package), line, edges);
             }
             return;
         }
-        let snapshot_lines = yaml_keys(text, Some("snapshots"), 2);
-        let mut snapshots: Vec<(&String, &RawSnapshot)> = raw.snapshots.iter().collect();
-        snapshots.sort_unstable_by_key(|(key, _)| (line_of(&snapshot_lines, key), *key));
-        for (key, snapshot) in snapshots {
+        let mut snapshots: Vec<(Option<u32>, &String, &RawSnapshot)> = raw
+            .snapshots
+            .iter()
+            .map(|(key, snapshot)| (line_of(snapshot_lines, key), key, snapshot))
+            .collect();
+        snapshots.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (snapshot_line, key, snapshot) in snapshots {
             let base = Style::base_key(key);
             let package = raw.packages.get(base);
             if package.is_none() {
-                self.problem(
-                    line_of(&snapshot_lines, key),
-                    format!("snapshot `{key}` has no entry in `packages`"),
-                );
+                self.problem(snapshot_line, format!("snapshot `{key}` has no entry in `packages`"));
             }
-            let line = line_of(&package_lines, base).or_else(|| line_of(&snapshot_lines, key));
+            let line = line_of(package_lines, base).or(snapshot_line);
             let edges = snapshot.dependencies.iter().chain(&snapshot.optional_dependencies);
             self.add_package(key, package, line, edges);
         }
-        let used: HashSet<&str> = raw.snapshots.keys().map(|s| Style::base_key(s)).collect();
+        let used: FastSet<&str> = raw.snapshots.keys().map(|s| Style::base_key(s)).collect();
         let empty = RawSnapshot::default();
-        for (key, package) in keys {
+        for (line, key, package) in keys {
             if !used.contains(key.as_str()) {
-                let line = line_of(&package_lines, key);
                 self.add_package(key, Some(package), line, empty.dependencies.iter());
             }
         }
@@ -171,8 +173,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The importers (or, for a single project before `importers`, the root) as subjects.
-    fn add_importers(&mut self, raw: RawLock, text: &str, files: &dyn FileAccess, root: &Path) {
-        let lines = yaml_keys(text, Some("importers"), 2);
+    fn add_importers(&mut self, raw: RawLock, lines: &KeyLines<'_>, files: &dyn FileAccess, root: &Path) {
         let mut importers = raw.importers;
         if importers.is_empty() {
             let root_importer = lock::RawImporter {
@@ -183,7 +184,7 @@ impl<'a> Builder<'a> {
             importers.insert(".".to_owned(), root_importer);
         }
         for (dir, importer) in importers {
-            let line = line_of(&lines, &dir);
+            let line = line_of(lines, &dir);
             let package = self.importer_package(&dir, line, files, root);
             let index = self.graph.add(package);
             self.importers.insert(dir, index);
@@ -264,10 +265,7 @@ impl<'a> Builder<'a> {
                 .map_or(".", |(dir, _)| dir.as_str());
             return self.importers.get(&normalize(from_dir, link)).copied();
         }
-        self.style
-            .candidates(&edge.name, &edge.reference)
-            .iter()
-            .find_map(|key| self.by_key.get(key).copied())
+        self.style.find(&edge.name, &edge.reference, |key| self.by_key.get(key).copied())
     }
 }
 

@@ -4,13 +4,13 @@
 //! `pkg@patch:pkg@npm%3A1.0.0#./.yarn/patches/x.patch::version=1.0.0&hash=abc`).
 
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::entry::{note_aliases, LineProblem, YarnEntry};
 use crate::adapter::ParseError;
-use crate::jslock::keylines::yaml_keys;
+use crate::jslock::keylines::yaml_top_level_keys;
 use crate::jslock::yaml::{self, Scalar};
-use crate::jslock::{source_qualifier, split_descriptor, LockPackage};
+use crate::jslock::{source_qualifier, split_descriptor, FastMap, LockPackage};
 
 /// The `__metadata.version`s shelflife knows: yarn 2 wrote 4, yarn 3 wrote 6, yarn 4 writes 8
 /// and (4.10 onwards) 10.
@@ -33,8 +33,8 @@ struct RawEntry {
 /// Reads a Berry lockfile's entries (in file order); problems are entries it could only
 /// partly read, with their lines.
 pub fn read(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProblem>), ParseError> {
-    let raw: HashMap<String, RawEntry> = yaml::from_str(text, path, "yarn")?;
-    let lines = yaml_keys(text, None, 0);
+    let raw: FastMap<String, RawEntry> = yaml::from_str(text, path, "yarn")?;
+    let lines = yaml_top_level_keys(text);
     let mut problems = Vec::new();
     let mut keyed: Vec<(u32, &str, &RawEntry)> = raw
         .iter()

@@ -14,7 +14,6 @@ mod entry;
 mod tests;
 mod v1;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use entry::{LineProblem, YarnEntry};
@@ -22,7 +21,7 @@ use entry::{LineProblem, YarnEntry};
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Location, Parsed, Problem};
 use crate::jslock::manifest::{self, Manifest};
-use crate::jslock::{self, split_descriptor, DevScope, LockGraph, LockPackage};
+use crate::jslock::{self, split_descriptor, DevScope, FastMap, LockGraph, LockPackage};
 
 /// The yarn adapter (`**/yarn.lock`).
 #[derive(Debug, Default, Clone, Copy)]
@@ -58,7 +57,9 @@ impl Adapter for Yarn {
 
 /// The entries of either format, with line problems.
 fn read_entries(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProblem>), ParseError> {
-    if text.lines().any(|line| line.trim_end() == "__metadata:") {
+    // yarn writes `__metadata` first, after its comment lines.
+    let first_entry = text.lines().map(str::trim_end).find(|line| !line.is_empty() && !line.starts_with('#'));
+    if first_entry == Some("__metadata:") {
         return berry::read(text, path);
     }
     if !text.lines().take(5).any(|line| line.trim_end() == "# yarn lockfile v1") {
@@ -120,9 +121,9 @@ struct Builder {
     /// Per entry: the workspace path of a Berry workspace entry.
     workspace_dirs: Vec<Option<String>>,
     graph: LockGraph,
-    by_descriptor: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    workspaces: HashMap<String, usize>,
+    by_descriptor: FastMap<String, usize>,
+    by_name: FastMap<String, Vec<usize>>,
+    workspaces: FastMap<String, usize>,
     unresolved: Vec<(Option<u32>, String)>,
 }
 
@@ -132,9 +133,9 @@ impl Builder {
             dependencies: Vec::with_capacity(entries.len()),
             workspace_dirs: Vec::with_capacity(entries.len()),
             graph: LockGraph::default(),
-            by_descriptor: HashMap::with_capacity(entries.len() * 2),
-            by_name: HashMap::with_capacity(entries.len()),
-            workspaces: HashMap::new(),
+            by_descriptor: FastMap::with_capacity_and_hasher(entries.len() * 2, Default::default()),
+            by_name: FastMap::with_capacity_and_hasher(entries.len(), Default::default()),
+            workspaces: FastMap::default(),
             unresolved: Vec::new(),
         };
         for YarnEntry { descriptors, package, dependencies, workspace } in entries {

@@ -25,6 +25,8 @@
 
 use std::borrow::Cow;
 
+use crate::jslock::numbered_lines;
+
 /// One entry of a v1 lockfile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry<'a> {
@@ -66,8 +68,8 @@ pub fn parse(text: &str) -> (Vec<Entry<'_>>, Vec<LineProblem>) {
     let mut problems = Vec::new();
     let mut in_entry = false;
     let mut block = Block::None;
-    for (index, raw) in text.split('\n').enumerate() {
-        let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    for (number, raw) in numbered_lines(text) {
+        let line = u32::try_from(number).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let content = raw.trim_start_matches(' ');
         if content.is_empty() || content.starts_with('#') {
@@ -185,9 +187,11 @@ fn token(text: &str) -> Result<(Cow<'_, str>, &str), String> {
     if let Some(body) = text.strip_prefix('"') {
         return quoted(body);
     }
-    let end = text
-        .char_indices()
-        .find(|&(i, c)| c == ' ' || c == ',' || (c == ':' && text[i + 1..].trim_end().is_empty()))
+    let bytes = text.as_bytes();
+    let end = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b' ' || b == b',' || (b == b':' && text[i + 1..].trim_end().is_empty()))
         .map_or(text.len(), |(i, _)| i);
     if end == 0 {
         return Err("an empty name".to_owned());

@@ -13,6 +13,8 @@
 
 use std::borrow::Cow;
 
+use crate::jslock::numbered_lines;
+
 /// A YAML node, borrowing from the text where it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node<'a> {
@@ -38,13 +40,13 @@ pub struct Unsupported {
 /// Reads a whole document.
 pub fn parse(text: &str) -> Result<Node<'_>, Unsupported> {
     let mut lines = Vec::new();
-    for (index, raw) in text.split('\n').enumerate() {
+    for (number, raw) in numbered_lines(text) {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let content = raw.trim_start_matches(' ');
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        let line = Line { number: index + 1, indent: raw.len() - content.len(), content };
+        let line = Line { number, indent: raw.len() - content.len(), content };
         if content.starts_with('\t') {
             return Err(line.unsupported("a tab in indentation"));
         }
@@ -55,7 +57,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, Unsupported> {
         }
         lines.push(line);
     }
-    let mut parser = Parser { lines, position: 0 };
+    let mut parser = Parser { lines, position: 0, depth: 0 };
     let Some(first) = parser.peek() else { return Ok(Node::Plain("")) };
     if first.indent != 0 {
         return Err(first.unsupported("an indented first line"));
@@ -80,9 +82,14 @@ impl Line<'_> {
     }
 }
 
+/// How deeply collections may nest (lockfiles nest four or five levels): deeper input goes to
+/// the full parser, which has its own limit, instead of deepening this reader's recursion.
+const MAX_DEPTH: usize = 32;
+
 struct Parser<'a> {
     lines: Vec<Line<'a>>,
     position: usize,
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -91,10 +98,18 @@ impl<'a> Parser<'a> {
     }
 
     fn block(&mut self, indent: usize) -> Result<Node<'a>, Unsupported> {
-        match self.peek() {
+        let line = self.peek();
+        if self.depth >= MAX_DEPTH {
+            let number = line.map_or(0, |l| l.number);
+            return Err(Unsupported { line: number, what: "nesting deeper than this reader goes" });
+        }
+        self.depth += 1;
+        let node = match line {
             Some(line) if is_sequence_item(line.content) => self.sequence(indent),
             _ => self.mapping(indent),
-        }
+        };
+        self.depth -= 1;
+        node
     }
 
     fn mapping(&mut self, indent: usize) -> Result<Node<'a>, Unsupported> {
@@ -188,7 +203,7 @@ fn plain_end(content: &str) -> Option<usize> {
 fn inline_value(text: &str) -> Result<Node<'_>, &'static str> {
     match text.as_bytes().first() {
         Some(b'{' | b'[') => {
-            let (node, rest) = flow(text)?;
+            let (node, rest) = flow(text, 0)?;
             end_of_line(rest).map(|()| node)
         }
         Some(b'"' | b'\'') => {
@@ -199,13 +214,20 @@ fn inline_value(text: &str) -> Result<Node<'_>, &'static str> {
             Err("a value this reader does not take")
         }
         _ => {
-            let value = text[..text.find(" #").unwrap_or(text.len())].trim_end();
+            let value = text[..comment_start(text)].trim_end();
             match plain_end(value) {
                 Some(_) => Err("a `:` that would start a mapping"),
                 None => Ok(Node::Plain(value)),
             }
         }
     }
+}
+
+/// Where a comment (` #`) starts in a plain value, or its end.
+fn comment_start(text: &str) -> usize {
+    memchr::memchr_iter(b'#', text.as_bytes())
+        .find(|&i| i > 0 && text.as_bytes()[i - 1] == b' ')
+        .unwrap_or(text.len())
 }
 
 /// Only spaces or a comment may follow a complete value.
@@ -219,7 +241,10 @@ fn end_of_line(rest: &str) -> Result<(), &'static str> {
 }
 
 /// A flow mapping or sequence that opens at the start of `text`, and the text after it.
-fn flow(text: &str) -> Result<(Node<'_>, &str), &'static str> {
+fn flow(text: &str, depth: usize) -> Result<(Node<'_>, &str), &'static str> {
+    if depth >= MAX_DEPTH {
+        return Err("nesting deeper than this reader goes");
+    }
     let (is_map, close) = if text.starts_with('{') { (true, b'}') } else { (false, b']') };
     let mut rest = &text[1..];
     let mut entries = Vec::new();
@@ -234,7 +259,7 @@ fn flow(text: &str) -> Result<(Node<'_>, &str), &'static str> {
         if is_map {
             let (key, after) = flow_scalar(rest, true)?;
             let after = after.trim_start_matches(' ').strip_prefix(':').ok_or("a flow key without `:`")?;
-            let (value, after) = flow_value(after.trim_start_matches(' '))?;
+            let (value, after) = flow_value(after.trim_start_matches(' '), depth)?;
             let key = match key {
                 Node::Plain(key) => Cow::Borrowed(key),
                 Node::Quoted(key) => key,
@@ -243,7 +268,7 @@ fn flow(text: &str) -> Result<(Node<'_>, &str), &'static str> {
             entries.push((key, value));
             rest = after;
         } else {
-            let (value, after) = flow_value(rest)?;
+            let (value, after) = flow_value(rest, depth)?;
             items.push(value);
             rest = after;
         }
@@ -258,9 +283,9 @@ fn flow(text: &str) -> Result<(Node<'_>, &str), &'static str> {
     Ok((node, &rest[1..]))
 }
 
-fn flow_value(text: &str) -> Result<(Node<'_>, &str), &'static str> {
+fn flow_value(text: &str, depth: usize) -> Result<(Node<'_>, &str), &'static str> {
     match text.as_bytes().first() {
-        Some(b'{' | b'[') => flow(text),
+        Some(b'{' | b'[') => flow(text, depth + 1),
         _ => flow_scalar(text, false),
     }
 }
@@ -401,6 +426,16 @@ mod tests {
         for (text, line) in cases {
             assert_eq!(parse(text).map_err(|e| e.line), Err(line), "{text:?}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_the_full_parser() {
+        let flow = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&flow).is_err());
+        let block: String = (0..100).map(|depth| format!("{}k:\n", "  ".repeat(depth))).collect();
+        assert_eq!(parse(&block).map_err(|e| e.what), Err("nesting deeper than this reader goes"));
+        let shallow: String = (0..10).map(|depth| format!("{}k:\n", "  ".repeat(depth))).collect();
+        assert!(parse(&shallow).is_ok());
     }
 
     #[test]
