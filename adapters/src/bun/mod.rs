@@ -171,8 +171,7 @@ impl Builder<'_> {
         if self.graph.packages[root].version.is_some() {
             return;
         }
-        let display = file.sibling_display("package.json");
-        match manifest::read(files, &file.sibling("package.json"), &display) {
+        match manifest::read_workspace(files, file, "") {
             Ok(found) => self.graph.packages[root].version = found.and_then(|m| m.version),
             Err(problem) => self.problems.push(problem),
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::adapter::FileAccess;
+use crate::adapter::{FileAccess, SourceFile};
 use crate::finding::{Location, Problem};
 
 /// The parts of a `package.json` the lockfile adapters use.
@@ -91,6 +91,20 @@ pub fn read(files: &dyn FileAccess, path: &Path, display: &str) -> Result<Option
         location: Location::line(display, u32::try_from(error.line()).unwrap_or(u32::MAX).max(1)),
         message: format!("not a valid package.json: {error}"),
     })
+}
+
+/// Reads the manifest of the workspace at `dir`, relative to a lockfile's directory (`""` or
+/// `.` is that directory itself): `Ok(None)` when there is none.
+pub fn read_workspace(
+    files: &dyn FileAccess,
+    lock: &SourceFile<'_>,
+    dir: &str,
+) -> Result<Option<Manifest>, Problem> {
+    let relative = match dir.trim_end_matches('/') {
+        "" | "." => "package.json".to_owned(),
+        dir => format!("{dir}/package.json"),
+    };
+    read(files, &lock.sibling(&relative), &lock.sibling_display(&relative))
 }
 
 /// How deep a `**` workspace pattern looks.

@@ -55,8 +55,7 @@ impl Adapter for Pnpm {
         let lines = yaml_section_keys(text, 2);
         let section = |name: &str| lines.get(name).cloned().unwrap_or_default();
         builder.add_packages(&raw, &section("packages"), &section("snapshots"));
-        let root = file.path.parent().unwrap_or_else(|| Path::new("."));
-        builder.add_importers(raw, &section("importers"), files, root);
+        builder.add_importers(raw, &section("importers"), files, file);
         builder.resolve_edges();
         let Builder { graph, mut problems, .. } = builder;
         let findings = jslock::findings(graph, path, &DevScope::FromWorkspaces, &mut problems);
@@ -173,7 +172,13 @@ impl<'a> Builder<'a> {
     }
 
     /// The importers (or, for a single project before `importers`, the root) as subjects.
-    fn add_importers(&mut self, raw: RawLock, lines: &KeyLines<'_>, files: &dyn FileAccess, root: &Path) {
+    fn add_importers(
+        &mut self,
+        raw: RawLock,
+        lines: &KeyLines<'_>,
+        files: &dyn FileAccess,
+        lock: &SourceFile<'_>,
+    ) {
         let mut importers = raw.importers;
         if importers.is_empty() {
             let root_importer = lock::RawImporter {
@@ -185,7 +190,7 @@ impl<'a> Builder<'a> {
         }
         for (dir, importer) in importers {
             let line = line_of(lines, &dir);
-            let package = self.importer_package(&dir, line, files, root);
+            let package = self.importer_package(&dir, line, files, lock);
             let index = self.graph.add(package);
             self.importers.insert(dir, index);
             let runtime = importer.dependencies.into_iter().chain(importer.optional_dependencies);
@@ -203,14 +208,17 @@ impl<'a> Builder<'a> {
         dir: &str,
         line: Option<u32>,
         files: &dyn FileAccess,
-        root: &Path,
+        lock: &SourceFile<'_>,
     ) -> LockPackage {
-        let relative = if dir == "." { "package.json".to_owned() } else { format!("{dir}/package.json") };
-        let display = match self.path.rsplit_once('/') {
-            Some((lock_dir, _)) => format!("{lock_dir}/{relative}"),
-            None => relative.clone(),
-        };
-        let found = match manifest::read(files, &root.join(&relative), &display) {
+        let root = lock.path.parent().unwrap_or_else(|| Path::new("."));
+        let found = match manifest::read_workspace(files, lock, dir) {
+            Ok(None) => {
+                self.problem(
+                    line,
+                    format!("no package.json for importer `{dir}`: its name and version are unknown"),
+                );
+                None
+            }
             Ok(found) => found,
             Err(problem) => {
                 self.problems.push(problem);
@@ -223,13 +231,7 @@ impl<'a> Builder<'a> {
         };
         let (name, version) = match found {
             Some(manifest) => (manifest.name.unwrap_or_else(fallback_name), manifest.version),
-            None => {
-                self.problem(
-                    line,
-                    format!("no package.json for importer `{dir}`: its name and version are unknown"),
-                );
-                (fallback_name(), None)
-            }
+            None => (fallback_name(), None),
         };
         let mut package = LockPackage::subject(name, version);
         package.line = line;

@@ -40,8 +40,7 @@ impl Adapter for Yarn {
             .into_iter()
             .map(|(line, message)| Problem { location: Location::line(path, line), message })
             .collect();
-        let root = file.path.parent().unwrap_or_else(|| Path::new("."));
-        let mut manifests = Manifests { files, root, lock_display: path, problems: &mut problems };
+        let mut manifests = Manifests { files, lock: file, problems: &mut problems };
         let root_manifest = manifests.read("");
         let dev_scope = match &root_manifest {
             Some(_) => DevScope::FromWorkspaces,
@@ -78,21 +77,14 @@ fn read_entries(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProbl
 /// Reads workspace manifests relative to the lock's directory, turning failures into problems.
 struct Manifests<'a> {
     files: &'a dyn FileAccess,
-    root: &'a Path,
-    lock_display: &'a str,
+    lock: &'a SourceFile<'a>,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Manifests<'_> {
     /// The manifest of the workspace at `dir` (`""` or `.` for the root).
     fn read(&mut self, dir: &str) -> Option<Manifest> {
-        let dir = if dir == "." { "" } else { dir };
-        let relative = if dir.is_empty() { "package.json".to_owned() } else { format!("{dir}/package.json") };
-        let display = match self.lock_display.rsplit_once('/') {
-            Some((lock_dir, _)) => format!("{lock_dir}/{relative}"),
-            None => relative.clone(),
-        };
-        match manifest::read(self.files, &self.root.join(&relative), &display) {
+        match manifest::read_workspace(self.files, self.lock, dir) {
             Ok(found) => found,
             Err(problem) => {
                 self.problems.push(problem);
@@ -101,12 +93,20 @@ impl Manifests<'_> {
         }
     }
 
+    /// A problem about the lockfile, at `line` where there is one.
+    fn problem(&mut self, line: Option<u32>, message: String) {
+        let path = self.lock.display_path;
+        let location = line.map_or_else(|| Location::file(path), |line| Location::line(path, line));
+        self.problems.push(Problem { location, message });
+    }
+
     /// The v1 workspace directories the root manifest's patterns name.
     fn workspace_dirs(&mut self, root: &Manifest) -> Vec<String> {
         let mut messages = Vec::new();
+        let lock_dir = self.lock.path.parent().unwrap_or_else(|| Path::new("."));
         let dirs =
-            manifest::expand_workspaces(self.files, self.root, root.workspaces.patterns(), &mut messages);
-        let location = Location::file(self.lock_display);
+            manifest::expand_workspaces(self.files, lock_dir, root.workspaces.patterns(), &mut messages);
+        let location = Location::file(self.lock.display_path);
         self.problems
             .extend(messages.into_iter().map(|message| Problem { location: location.clone(), message }));
         dirs
@@ -169,11 +169,7 @@ impl Builder {
             self.graph.packages[index].deps = deps;
         }
         for (line, message) in self.unresolved {
-            let location = line.map_or_else(
-                || Location::file(manifests.lock_display),
-                |l| Location::line(manifests.lock_display, l),
-            );
-            manifests.problems.push(Problem { location, message });
+            manifests.problem(line, message);
         }
         self.graph
     }
@@ -192,6 +188,15 @@ impl Builder {
         for index in workspace_entries {
             let dir = self.workspace_dirs[index].clone().unwrap_or_default();
             let manifest = if dir == "." { root_manifest.take() } else { manifests.read(&dir) };
+            if manifest.is_none() {
+                manifests.problem(
+                    self.graph.packages[index].line,
+                    format!(
+                        "no readable package.json for workspace `{dir}`: its version is unknown and its \
+                         dependencies are all treated as runtime"
+                    ),
+                );
+            }
             let package = &mut self.graph.packages[index];
             package.version = manifest.as_ref().and_then(|m| m.version.clone());
             let dependencies = std::mem::take(&mut self.dependencies[index]);

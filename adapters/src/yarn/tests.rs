@@ -254,3 +254,22 @@ fn binary_and_non_utf8_files_are_errors() {
     let error = parse_text(&Yarn, "yarn.lock", b"# yarn lockfile v1\n\xff\n").unwrap_err();
     assert_eq!(error.location.line, Some(2));
 }
+
+#[test]
+fn berry_workspaces_without_manifests_are_problems() {
+    let lock = "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"a@workspace:packages/a\":\n  version: 0.0.0-use.local\n  \
+                resolution: \"a@workspace:packages/a\"\n  dependencies:\n    b: \"npm:^1\"\n  languageName: unknown\n  \
+                linkType: soft\n\n\"b@npm:^1\":\n  version: 1.0.0\n  resolution: \"b@npm:1.0.0\"\n";
+    let parsed = parse_text(&Yarn, "yarn.lock", lock.as_bytes()).unwrap();
+    let a = parsed.findings.iter().find(|f| f.name == "a").unwrap();
+    assert_eq!((a.role, a.version.as_deref()), (Role::Subject, None));
+    assert_eq!(a.depends_on, ["pkg:npm/b@1.0.0"]);
+    let messages: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("yarn.lock:5: no readable package.json for workspace `packages/a`")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("dev scope unknown")), "{messages:?}");
+}
