@@ -18,7 +18,7 @@ mod tests;
 use lock::{RawLock, RawPackage};
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Location, Parsed, Problem};
+use crate::finding::{Location, Parsed, Problem, Role};
 use crate::jslock::integrity::parse_sri;
 use crate::jslock::keylines::json_keys;
 use crate::jslock::manifest;
@@ -110,46 +110,58 @@ impl Builder<'_> {
     }
 
     fn build(&mut self, raw: RawLock, text: &str) {
+        let workspaces = self.add_workspaces(&raw);
         let lines = json_keys(text, "packages", 4);
-        let mut workspaces: FastMap<&str, usize> = FastMap::default();
-        for (dir, workspace) in &raw.workspaces {
-            let name = workspace.name.clone().unwrap_or_else(|| {
-                if dir.is_empty() {
-                    "(root)".into()
-                } else {
-                    dir.clone()
-                }
-            });
-            let index = self.graph.add(LockPackage::subject(name, workspace.version.clone()));
-            workspaces.insert(dir, index);
-            if dir.is_empty() {
-                self.root = Some(index);
-            }
-        }
         for (key, package) in &raw.packages {
             let line = lines.get(key.as_str()).copied();
             let index = self.add_package(key, package, line, &workspaces);
             self.by_key.insert(key.clone(), index);
         }
+        self.link_workspaces(&raw, &workspaces);
+        self.link_packages(&raw);
+        self.note_patches(&raw.patched_dependencies);
+    }
+
+    /// A subject for each workspace, by its path (`""` for the root).
+    fn add_workspaces<'r>(&mut self, raw: &'r RawLock) -> FastMap<&'r str, usize> {
+        let mut workspaces = FastMap::default();
         for (dir, workspace) in &raw.workspaces {
-            let index = workspaces[dir.as_str()];
+            let fallback = if dir.is_empty() { "(root)" } else { dir.as_str() };
+            let name = workspace.name.clone().unwrap_or_else(|| fallback.to_owned());
+            let index = self.graph.add(LockPackage::subject(name, workspace.version.clone()));
+            workspaces.insert(dir.as_str(), index);
+            if dir.is_empty() {
+                self.root = Some(index);
+            }
+        }
+        workspaces
+    }
+
+    /// Edges from each workspace to its dependencies (dev ones apart).
+    fn link_workspaces(&mut self, raw: &RawLock, workspaces: &FastMap<&str, usize>) {
+        for (dir, workspace) in &raw.workspaces {
+            let Some(&index) = workspaces.get(dir.as_str()) else { continue };
             // Packages nested under a workspace sit under its name (`app-b/react`).
             let prefix = match (dir.is_empty(), workspace.name.as_deref()) {
                 (false, Some(name)) => install_path(name),
                 _ => Vec::new(),
             };
             let dependent = Dependent { index, prefix };
-            let runtime = workspace.dependencies.iter().chain(&workspace.optional_dependencies);
-            for name in runtime.map(|(n, _)| n) {
+            let runtime = workspace.dependencies.keys().chain(workspace.optional_dependencies.keys());
+            for name in runtime {
                 self.link(&dependent, name, false, true);
             }
             for name in workspace.dev_dependencies.keys() {
                 self.link(&dependent, name, true, true);
             }
         }
+    }
+
+    /// Edges from each package to its dependencies and to the peers the lockfile resolves.
+    fn link_packages(&mut self, raw: &RawLock) {
         for (key, package) in &raw.packages {
             let Some(&index) = self.by_key.get(key) else { continue };
-            if self.graph.packages[index].role == crate::finding::Role::Subject {
+            if self.graph.packages[index].role == Role::Subject {
                 continue;
             }
             let dependent = Dependent { index, prefix: install_path(key) };
@@ -161,7 +173,6 @@ impl Builder<'_> {
                 self.link(&dependent, name, false, false);
             }
         }
-        self.note_patches(&raw.patched_dependencies);
     }
 
     /// bun.lock gives no version for the root workspace: take it from the package.json beside
