@@ -53,9 +53,10 @@ impl Adapter for Pnpm {
             builder.problem(Some(1), message);
         }
         let lines = yaml_section_keys(text, 2);
-        let section = |name: &str| lines.get(name).cloned().unwrap_or_default();
-        builder.add_packages(&raw, &section("packages"), &section("snapshots"));
-        builder.add_importers(raw, &section("importers"), files, file);
+        let empty = KeyLines::default();
+        let section = |name: &str| lines.get(name).unwrap_or(&empty);
+        builder.add_packages(&raw, section("packages"), section("snapshots"));
+        builder.add_importers(raw, section("importers"), files, file);
         builder.resolve_edges();
         let Builder { graph, mut problems, .. } = builder;
         let findings = jslock::findings(graph, path, &DevScope::FromWorkspaces, &mut problems);
