@@ -30,13 +30,13 @@ pub fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// A hash map keyed by lockfile strings. FxHash (`rustc-hash`) is several times faster than
-/// the standard SipHash on such short keys, and a lockfile is local input, so resistance to
-/// hash flooding is not needed.
-pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// A hash map keyed by lockfile strings. foldhash (hashbrown's default hasher) is several
+/// times faster than the standard SipHash on such short keys, and its per-process random seed
+/// still keeps a crafted lockfile from forcing collisions.
+pub type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// A hash set of lockfile strings; see [`FastMap`].
-pub type FastSet<K> = rustc_hash::FxHashSet<K>;
+pub type FastSet<K> = foldhash::HashSet<K>;
 
 /// The property naming an alias a package is installed under (`"my-lodash": "npm:lodash@4"`
 /// gives `my-lodash`), where it differs from the package's own name.

@@ -3,8 +3,9 @@
 //! `resolution` locator (`lodash@npm:4.17.21`, `pkg@workspace:packages/a`,
 //! `pkg@patch:pkg@npm%3A1.0.0#./.yarn/patches/x.patch::version=1.0.0&hash=abc`).
 
-use serde::Deserialize;
 use std::collections::BTreeMap;
+
+use serde::Deserialize;
 
 use super::entry::{note_aliases, LineProblem, YarnEntry};
 use crate::adapter::ParseError;
@@ -12,8 +13,8 @@ use crate::jslock::keylines::yaml_top_level_keys;
 use crate::jslock::yaml::{self, Scalar};
 use crate::jslock::{source_qualifier, split_descriptor, FastMap, LockPackage};
 
-/// The `__metadata.version`s shelflife knows: yarn 2 wrote 4, yarn 3 wrote 6, yarn 4 writes 8
-/// and (4.10 onwards) 10.
+/// The `__metadata.version`s shelflife knows: yarn 2 wrote 4, yarn 3 wrote 6, yarn 4 wrote 8
+/// and its later releases 10 (4.18.1, the fixtures' yarn 4, does).
 const KNOWN_VERSIONS: std::ops::RangeInclusive<u32> = 4..=10;
 
 /// One top-level value: an entry, or the `__metadata` block (which has `version` and
