@@ -33,10 +33,14 @@ pub fn from_v1(entry: &v1::Entry<'_>, problems: &mut Vec<LineProblem>) -> YarnEn
         package.hashes = parse_sri(integrity);
     }
     if let Some(resolved) = &entry.resolved {
-        if package.hashes.is_empty() {
+        let source = source_qualifier(name, resolved);
+        // A registry tarball's URL ends in `#<sha1 of the tarball>`; a git URL's `#` names a
+        // commit, which is no hash of the package.
+        let from_git = matches!(source, Some(("vcs_url", _)));
+        if package.hashes.is_empty() && !from_git {
             package.hashes.extend(resolved.rsplit_once('#').and_then(|(_, digest)| sha1_hex(digest)));
         }
-        package.qualifiers.extend(source_qualifier(name, resolved));
+        package.qualifiers.extend(source);
     }
     note_aliases(&mut package, &descriptors);
     let dependencies = entry.dependencies.iter().map(|(n, r)| (n.to_string(), r.to_string())).collect();
@@ -70,6 +74,23 @@ fn real_name(descriptor: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_git_commit_is_not_a_hash() {
+        let commit = "0123456789abcdef0123456789abcdef01234567";
+        let resolved = format!("git+https://github.com/u/x.git#{commit}");
+        let entry = v1::Entry {
+            descriptors: vec!["x@github:u/x".into()],
+            line: 1,
+            version: Some("1.0.0".into()),
+            resolved: Some(resolved.as_str().into()),
+            integrity: None,
+            dependencies: Vec::new(),
+        };
+        let yarn_entry = from_v1(&entry, &mut Vec::new());
+        assert!(yarn_entry.package.hashes.is_empty());
+        assert_eq!(yarn_entry.package.qualifiers, [("vcs_url", resolved.clone())]);
+    }
 
     #[test]
     fn alias_descriptors_name_their_target() {
