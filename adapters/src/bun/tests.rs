@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use super::{install_path, Bun};
 use crate::finding::{HashAlgorithm, Role, Scope};
 use crate::jslock::testing::{
-    dev_purls, fixture_path, fixture_text, listed_purls, parse_as_fixture, parse_fixture, parse_text, purls,
-    subject_purls,
+    assert_no_panic_on_broken_input, dev_purls, fixture_path, fixture_text, listed_purls, parse_as_fixture,
+    parse_fixture, parse_text, purls, subject_purls,
 };
 
 const CASES: [&str; 3] = ["v0", "v1", "v2"];
@@ -148,4 +148,11 @@ fn binary_lockfiles() {
     let beside_text_lock = parse_as_fixture(&Bun, "bun/v1/bun.lockb", &lockb).unwrap();
     assert!(beside_text_lock.findings.is_empty() && beside_text_lock.problems.is_empty());
     assert!(parse_text(&Bun, "bun.lock", &lockb).unwrap_err().message.contains("binary"));
+}
+
+#[test]
+fn broken_input_never_panics() {
+    for relative in ["bun/v0/bun.lock", "bun/v1/bun.lock", "bun/v2/bun.lock"] {
+        assert_no_panic_on_broken_input(&Bun, relative, 113);
+    }
 }

@@ -48,6 +48,31 @@ pub fn parse_text(adapter: &dyn Adapter, name: &str, contents: &[u8]) -> Result<
     adapter.parse(&SourceFile { path: &path, display_path: name, contents }, &RealFiles)
 }
 
+/// Feeds `adapter` many broken versions of a fixture lockfile — cut short at every `step`
+/// bytes, and with single characters that matter to the formats (`"`, `:`, `{`, `[`, `,`, a
+/// newline, a space) written over it — and checks that each gives a result or an error,
+/// never a panic, and that an error names the file.
+pub fn assert_no_panic_on_broken_input(adapter: &dyn Adapter, relative: &str, step: usize) {
+    let text = fixture_text(relative);
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let boundaries = (0..text.len()).step_by(step).filter(|&i| text.is_char_boundary(i));
+    for cut in boundaries {
+        let check = |contents: &[u8]| {
+            if let Err(error) = parse_text(adapter, name, contents) {
+                assert_eq!(error.location.path, name);
+            }
+        };
+        check(&text.as_bytes()[..cut]);
+        for replacement in [b'"', b':', b'{', b'[', b',', b'\n', b' '] {
+            let mut mutated = text.clone().into_bytes();
+            if mutated[cut].is_ascii() {
+                mutated[cut] = replacement;
+                check(&mutated);
+            }
+        }
+    }
+}
+
 /// Every purl the adapter reported.
 pub fn purls(parsed: &Parsed) -> BTreeSet<String> {
     parsed.findings.iter().filter_map(|f| f.purl.clone()).collect()

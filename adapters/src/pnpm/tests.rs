@@ -11,7 +11,8 @@ use super::Pnpm;
 use crate::finding::{Role, Scope};
 use crate::jslock::npm_purl;
 use crate::jslock::testing::{
-    dev_purls, fixture_text, flat_list, listed_purls, parse_fixture, parse_text, purls, subject_purls,
+    assert_no_panic_on_broken_input, dev_purls, fixture_text, flat_list, listed_purls, parse_fixture,
+    parse_text, purls, subject_purls,
 };
 
 const CASES: [&str; 3] = ["v5", "v6", "v9"];
@@ -189,4 +190,11 @@ fn single_project_5x_lock_without_importers() {
 #[test]
 fn binary_files_are_errors() {
     assert!(parse_text(&Pnpm, "pnpm-lock.yaml", b"\0\0\x01").unwrap_err().message.contains("binary"));
+}
+
+#[test]
+fn broken_input_never_panics() {
+    for relative in ["pnpm/v5/pnpm-lock.yaml", "pnpm/v6/pnpm-lock.yaml", "pnpm/v9/pnpm-lock.yaml"] {
+        assert_no_panic_on_broken_input(&Pnpm, relative, 113);
+    }
 }

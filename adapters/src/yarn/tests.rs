@@ -9,7 +9,8 @@ use super::Yarn;
 use crate::finding::{HashAlgorithm, Role, Scope};
 use crate::jslock::npm_purl;
 use crate::jslock::testing::{
-    dev_purls, fixture_text, flat_list, listed_purls, parse_fixture, parse_text, purls, subject_purls,
+    assert_no_panic_on_broken_input, dev_purls, fixture_text, flat_list, listed_purls, parse_fixture,
+    parse_text, purls, subject_purls,
 };
 
 /// The `name@version` items of a `yarn list --json` tree (v1), leaving out the dimmed
@@ -272,4 +273,11 @@ fn berry_workspaces_without_manifests_are_problems() {
         "{messages:?}"
     );
     assert!(messages.iter().any(|m| m.contains("dev scope unknown")), "{messages:?}");
+}
+
+#[test]
+fn broken_input_never_panics() {
+    for relative in ["yarn/v1/yarn.lock", "yarn/berry-v3/yarn.lock", "yarn/berry-v4/yarn.lock"] {
+        assert_no_panic_on_broken_input(&Yarn, relative, 113);
+    }
 }
