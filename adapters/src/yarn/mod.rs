@@ -68,8 +68,7 @@ fn read_entries(text: &str, path: &str) -> Result<(Vec<YarnEntry>, Vec<LineProbl
              `__metadata` block (yarn 2 and later)",
         ));
     }
-    let (raw, line_problems) = v1::parse(text);
-    let mut problems: Vec<LineProblem> = line_problems.into_iter().map(|p| (p.line, p.message)).collect();
+    let (raw, mut problems) = v1::parse(text);
     let entries = raw.iter().map(|e| entry::from_v1(e, &mut problems)).collect();
     Ok((entries, problems))
 }

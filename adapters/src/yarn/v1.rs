@@ -25,6 +25,7 @@
 
 use std::borrow::Cow;
 
+use super::entry::LineProblem;
 use crate::jslock::numbered_lines;
 
 /// One entry of a v1 lockfile.
@@ -42,15 +43,6 @@ pub struct Entry<'a> {
     pub integrity: Option<Cow<'a, str>>,
     /// `dependencies` and `optionalDependencies`: name → range.
     pub dependencies: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-}
-
-/// A line that could not be read, with why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineProblem {
-    /// The 1-based line.
-    pub line: u32,
-    /// What is wrong.
-    pub message: String,
 }
 
 /// Which block of an entry the indentation-4 lines belong to.
@@ -75,7 +67,7 @@ pub fn parse(text: &str) -> (Vec<Entry<'_>>, Vec<LineProblem>) {
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        let mut problem = |message: String| problems.push(LineProblem { line, message });
+        let mut problem = |message: String| problems.push((line, message));
         match (raw.len() - content.len(), in_entry) {
             (0, _) => {
                 block = Block::None;
@@ -261,7 +253,7 @@ mod tests {
         let (entries, problems) = parse(text);
         let names: Vec<&str> = entries.iter().map(|e| e.descriptors[0].as_ref()).collect();
         assert_eq!(names, ["b@^1", "f@1"]);
-        let lines: Vec<u32> = problems.iter().map(|p| p.line).collect();
+        let lines: Vec<u32> = problems.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, [1, 5, 6, 8, 10], "{problems:?}");
         assert_eq!(entries[0].version, None);
         assert_eq!(entries[1].version.as_deref(), Some("1.0.0"));
