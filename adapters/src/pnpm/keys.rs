@@ -21,8 +21,11 @@ pub struct KeyParts<'a> {
     pub name: &'a str,
     /// The version, peer suffix removed.
     pub version: &'a str,
-    /// The peer suffix as written (`(react@18.3.1)` from 6.0 on, `react@18.3.1` in 5.x).
+    /// The peer suffix as written (`(react@18.3.1)` from 6.0 on, `react@18.3.1` in 5.x),
+    /// without the `(patch_hash=...)` that marks a patched package.
     pub peers: Option<&'a str>,
+    /// The hash of the package's patch (`(patch_hash=...)`, from 6.0 on).
+    pub patch_hash: Option<&'a str>,
 }
 
 impl Style {
@@ -50,15 +53,22 @@ impl Style {
                     Some((version, peers)) => (version, Some(peers)),
                     None => (rest, None),
                 };
-                Some(KeyParts { name, version, peers })
+                Some(KeyParts { name, version, peers, patch_hash: None })
             }
             Self::V6 | Self::V9 => {
                 let (name, rest) = split_descriptor(key.strip_prefix('/').unwrap_or(key))?;
-                let (version, peers) = match rest.find('(') {
-                    Some(open) => (&rest[..open], Some(&rest[open..])),
-                    None => (rest, None),
+                let Some(open) = rest.find('(') else {
+                    return Some(KeyParts { name, version: rest, peers: None, patch_hash: None });
                 };
-                Some(KeyParts { name, version, peers })
+                let (version, mut suffix) = (&rest[..open], &rest[open..]);
+                let mut patch_hash = None;
+                if let Some(hash) = suffix.strip_prefix("(patch_hash=") {
+                    let close = hash.find(')').unwrap_or(hash.len());
+                    patch_hash = Some(&hash[..close]);
+                    suffix = hash.get(close + 1..).unwrap_or("");
+                }
+                let peers = (!suffix.is_empty()).then_some(suffix);
+                Some(KeyParts { name, version, peers, patch_hash })
             }
         }
     }
@@ -123,11 +133,17 @@ mod tests {
     #[test]
     fn keys_of_each_version() {
         let v5 = Style::V5.split_key("/@scope/react-dom/18.3.1_react@18.3.1").unwrap();
-        assert_eq!(v5, KeyParts { name: "@scope/react-dom", version: "18.3.1", peers: Some("react@18.3.1") });
+        let peers = Some("react@18.3.1");
+        assert_eq!(v5, KeyParts { name: "@scope/react-dom", version: "18.3.1", peers, patch_hash: None });
         let v6 = Style::V6.split_key("/@s/a@1.0.0(b@2.0.0)(c@3.0.0)").unwrap();
-        assert_eq!(v6, KeyParts { name: "@s/a", version: "1.0.0", peers: Some("(b@2.0.0)(c@3.0.0)") });
+        let peers = Some("(b@2.0.0)(c@3.0.0)");
+        assert_eq!(v6, KeyParts { name: "@s/a", version: "1.0.0", peers, patch_hash: None });
         let v9 = Style::V9.split_key("lodash@4.18.1").unwrap();
-        assert_eq!(v9, KeyParts { name: "lodash", version: "4.18.1", peers: None });
+        assert_eq!(v9, KeyParts { name: "lodash", version: "4.18.1", peers: None, patch_hash: None });
+        let patched = Style::V9.split_key("a@1.0.0(patch_hash=xyz)(b@2.0.0)").unwrap();
+        assert_eq!((patched.peers, patched.patch_hash), (Some("(b@2.0.0)"), Some("xyz")));
+        let only_patched = Style::V9.split_key("a@1.0.0(patch_hash=xyz)").unwrap();
+        assert_eq!((only_patched.peers, only_patched.patch_hash), (None, Some("xyz")));
         assert_eq!(Style::V9.split_key("nonsense"), None);
         assert_eq!(Style::base_key("a@1.0.0(b@2.0.0)"), "a@1.0.0");
     }

@@ -33,6 +33,10 @@ pub struct RawLock {
     /// Packages by key: their resolution (and, before 9.0, their dependencies).
     #[serde(default)]
     pub packages: FastMap<String, RawPackage>,
+    /// Patched packages: `name@version` → the patch (`{hash, path}`; a bare path in old
+    /// versions).
+    #[serde(default)]
+    pub patched_dependencies: BTreeMap<String, RawPatch>,
     /// 9.0: each package in each peer context, with its dependencies.
     #[serde(default)]
     pub snapshots: FastMap<String, RawSnapshot>,
@@ -102,6 +106,42 @@ pub struct RawResolution {
     pub directory: Option<String>,
 }
 
+/// A patch: `{hash, path}`, or the path alone.
+#[derive(Debug)]
+pub struct RawPatch(pub String);
+
+impl<'de> Deserialize<'de> for RawPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PatchVisitor;
+        impl<'de> Visitor<'de> for PatchVisitor {
+            type Value = RawPatch;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a patch path, or a mapping with `path`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPatch, E> {
+                Ok(RawPatch(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPatch, A::Error> {
+                field_of_map(map, "path").map(RawPatch)
+            }
+        }
+        deserializer.deserialize_any(PatchVisitor)
+    }
+}
+
+/// The text of one field of a mapping, the other fields skipped.
+fn field_of_map<'de, A: MapAccess<'de>>(mut map: A, field: &'static str) -> Result<String, A::Error> {
+    let mut value = None;
+    while let Some(key) = map.next_key::<String>()? {
+        if key == field {
+            value = Some(map.next_value::<Scalar>()?.0);
+        } else {
+            map.next_value::<de::IgnoredAny>()?;
+        }
+    }
+    value.ok_or_else(|| de::Error::missing_field(field))
+}
+
 /// An importer's dependency: the reference alone (5.x) or `{specifier, version}` (6.0 on).
 #[derive(Debug)]
 pub struct DepRef(pub String);
@@ -123,16 +163,8 @@ impl<'de> Deserialize<'de> for DepRef {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DepRef, E> {
                 Ok(DepRef(v.to_string()))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DepRef, A::Error> {
-                let mut version = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "version" {
-                        version = Some(map.next_value::<Scalar>()?.0);
-                    } else {
-                        map.next_value::<de::IgnoredAny>()?;
-                    }
-                }
-                version.map(DepRef).ok_or_else(|| de::Error::missing_field("version"))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DepRef, A::Error> {
+                field_of_map(map, "version").map(DepRef)
             }
         }
         deserializer.deserialize_any(DepRefVisitor)

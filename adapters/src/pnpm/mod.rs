@@ -12,10 +12,11 @@ mod lock;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use keys::Style;
-use lock::{DepRef, RawLock, RawPackage, RawResolution, RawSnapshot};
+use lock::{DepRef, RawLock, RawPackage, RawPatch, RawResolution, RawSnapshot};
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Location, Parsed, Problem, Role};
@@ -24,11 +25,15 @@ use crate::jslock::keylines::{yaml_section_keys, KeyLines};
 use crate::jslock::manifest;
 use crate::jslock::yaml::{self, Scalar};
 use crate::jslock::{
-    self, source_qualifier, DevScope, FastMap, FastSet, LockGraph, LockPackage, ALIAS_PROPERTY,
+    self, source_qualifier, split_descriptor, DevScope, FastMap, FastSet, LockGraph, LockPackage,
+    ALIAS_PROPERTY,
 };
 
 /// The property holding the peer sets a package was resolved with.
 const PEERS_PROPERTY: &str = "shelflife:pnpm:peers";
+
+/// The property holding the patch file of a patched package.
+const PATCH_PROPERTY: &str = "shelflife:pnpm:patch";
 
 /// The pnpm adapter (`**/pnpm-lock.yaml`).
 #[derive(Debug, Default, Clone, Copy)]
@@ -42,12 +47,13 @@ impl Adapter for Pnpm {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let path = file.display_path;
-        let raw: RawLock = yaml::from_str(text, path, "pnpm")?;
+        let mut raw: RawLock = yaml::from_str(text, path, "pnpm")?;
         let version = raw
             .lockfile_version
             .as_ref()
             .ok_or_else(|| ParseError::new(path, "no `lockfileVersion`: not a pnpm lockfile"))?;
         let (style, version_problem) = Style::of(&version.0);
+        let patches = std::mem::take(&mut raw.patched_dependencies);
         let mut builder = Builder::new(style, path);
         if let Some(message) = version_problem {
             builder.problem(Some(1), message);
@@ -58,6 +64,7 @@ impl Adapter for Pnpm {
         builder.add_packages(&raw, section("packages"), section("snapshots"));
         builder.add_importers(raw, section("importers"), files, file);
         builder.resolve_edges();
+        builder.note_patches(&patches);
         let Builder { graph, mut problems, .. } = builder;
         let findings = jslock::findings(graph, path, &DevScope::FromWorkspaces, &mut problems);
         Ok(Parsed { findings, problems })
@@ -159,6 +166,9 @@ impl<'a> Builder<'a> {
         if let Some(peers) = parts.and_then(|p| p.peers) {
             package.properties.push((PEERS_PROPERTY, peers.to_owned()));
         }
+        if let Some(hash) = parts.and_then(|p| p.patch_hash) {
+            package.properties.push(("shelflife:pnpm:patch-hash", hash.to_owned()));
+        }
         match raw.map(|p| p.resolution.as_ref()) {
             Some(Some(resolution)) => describe_resolution(&mut package, resolution),
             Some(None) => self.problem(line, format!("package `{key}` has no `resolution`")),
@@ -237,6 +247,18 @@ impl<'a> Builder<'a> {
         let mut package = LockPackage::subject(name, version);
         package.line = line;
         package
+    }
+
+    /// Notes the patch file on each patched package (`patchedDependencies`: `name@version` →
+    /// patch): a patched package is the package, with its patch noted.
+    fn note_patches(&mut self, patches: &BTreeMap<String, RawPatch>) {
+        for (spec, RawPatch(patch)) in patches {
+            let Some((name, version)) = split_descriptor(spec) else { continue };
+            let patched = self.graph.packages.iter_mut().filter(|p| p.role == Role::Dependency);
+            for package in patched.filter(|p| p.name == name && p.version.as_deref() == Some(version)) {
+                package.properties.push((PATCH_PROPERTY, patch.clone()));
+            }
+        }
     }
 
     fn resolve_edges(&mut self) {

@@ -129,6 +129,17 @@ fn large_purls_and_dev_flags_equal_pnpm_list() {
 }
 
 #[test]
+fn a_patched_package_is_the_package_with_its_patch_noted() {
+    let parsed = parse_fixture(&Pnpm, "pnpm/v9/pnpm-lock.yaml");
+    let left_pad: Vec<_> = parsed.findings.iter().filter(|f| f.name == "left-pad").collect();
+    assert_eq!(left_pad.len(), 1);
+    assert_eq!(left_pad[0].purl.as_deref(), Some("pkg:npm/left-pad@1.3.0"));
+    assert_eq!(left_pad[0].properties["shelflife:pnpm:patch"], "patches/left-pad@1.3.0.patch");
+    assert!(left_pad[0].properties.contains_key("shelflife:pnpm:patch-hash"));
+    assert!(!left_pad[0].properties.contains_key("shelflife:pnpm:peers"), "a patch hash is no peer");
+}
+
+#[test]
 fn truncated_lock_is_an_error_with_a_line() {
     let lock = fixture_text("pnpm/v9/pnpm-lock.yaml");
     let cut = &lock[..lock.find("resolution: {integrity: sha512-zbB9").unwrap() + 30];
