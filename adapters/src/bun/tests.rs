@@ -87,6 +87,15 @@ fn workspaces_nesting_aliases_hashes_and_lines() {
 }
 
 #[test]
+fn a_patched_package_is_the_package_with_its_patch_noted() {
+    let parsed = parse_fixture(&Bun, "bun/v2/bun.lock");
+    let left_pad: Vec<_> = parsed.findings.iter().filter(|f| f.name == "left-pad").collect();
+    assert_eq!(left_pad.len(), 1);
+    assert_eq!(left_pad[0].purl.as_deref(), Some("pkg:npm/left-pad@1.3.0"));
+    assert_eq!(left_pad[0].properties["shelflife:bun:patch"], "patches/left-pad@1.3.0.patch");
+}
+
+#[test]
 fn install_paths() {
     assert_eq!(install_path("is-even/is-odd/is-number"), ["is-even", "is-odd", "is-number"]);
     assert_eq!(install_path("@s/a/@t/b/c"), ["@s/a", "@t/b", "c"]);
