@@ -119,7 +119,9 @@ impl Builder<'_> {
         }
         self.link_workspaces(&raw, &workspaces);
         self.link_packages(&raw);
-        self.note_patches(&raw.patched_dependencies);
+        for (spec, patch) in &raw.patched_dependencies {
+            self.graph.note_patch(spec, "shelflife:bun:patch", patch);
+        }
     }
 
     /// A subject for each workspace, by its path (`""` for the root).
@@ -245,17 +247,6 @@ impl Builder<'_> {
                 self.problem(line, format!("dependency `{name}` is not in the lockfile"));
             }
             None => {}
-        }
-    }
-
-    fn note_patches(&mut self, patches: &std::collections::BTreeMap<String, String>) {
-        for (spec, patch) in patches {
-            let Some((name, version)) = split_descriptor(spec) else { continue };
-            for package in &mut self.graph.packages {
-                if package.name == name && package.version.as_deref() == Some(version) {
-                    package.properties.push(("shelflife:bun:patch", patch.clone()));
-                }
-            }
         }
     }
 }

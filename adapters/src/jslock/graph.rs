@@ -62,4 +62,14 @@ impl LockGraph {
         self.packages.push(package);
         self.packages.len() - 1
     }
+
+    /// Notes `patch` as `property` on the packages `spec` (`name@version`) names: a patched
+    /// package is the package, with its patch noted. The workspaces are never patched.
+    pub fn note_patch(&mut self, spec: &str, property: &'static str, patch: &str) {
+        let Some((name, version)) = super::split_descriptor(spec) else { return };
+        let named = |p: &&mut LockPackage| p.name == name && p.version.as_deref() == Some(version);
+        for package in self.packages.iter_mut().filter(|p| p.role == Role::Dependency).filter(named) {
+            package.properties.push((property, patch.to_owned()));
+        }
+    }
 }

@@ -12,7 +12,6 @@ mod lock;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use keys::Style;
@@ -25,8 +24,7 @@ use crate::jslock::keylines::{yaml_section_keys, KeyLines};
 use crate::jslock::manifest;
 use crate::jslock::yaml::{self, Scalar};
 use crate::jslock::{
-    self, source_qualifier, split_descriptor, DevScope, FastMap, FastSet, LockGraph, LockPackage,
-    ALIAS_PROPERTY,
+    self, source_qualifier, DevScope, FastMap, FastSet, LockGraph, LockPackage, ALIAS_PROPERTY,
 };
 
 /// The property holding the peer sets a package was resolved with.
@@ -64,7 +62,9 @@ impl Adapter for Pnpm {
         builder.add_packages(&raw, section("packages"), section("snapshots"));
         builder.add_importers(raw, section("importers"), files, file);
         builder.resolve_edges();
-        builder.note_patches(&patches);
+        for (spec, RawPatch(patch)) in &patches {
+            builder.graph.note_patch(spec, PATCH_PROPERTY, patch);
+        }
         let Builder { graph, mut problems, .. } = builder;
         let findings = jslock::findings(graph, path, &DevScope::FromWorkspaces, &mut problems);
         Ok(Parsed { findings, problems })
@@ -247,18 +247,6 @@ impl<'a> Builder<'a> {
         let mut package = LockPackage::subject(name, version);
         package.line = line;
         package
-    }
-
-    /// Notes the patch file on each patched package (`patchedDependencies`: `name@version` →
-    /// patch): a patched package is the package, with its patch noted.
-    fn note_patches(&mut self, patches: &BTreeMap<String, RawPatch>) {
-        for (spec, RawPatch(patch)) in patches {
-            let Some((name, version)) = split_descriptor(spec) else { continue };
-            let patched = self.graph.packages.iter_mut().filter(|p| p.role == Role::Dependency);
-            for package in patched.filter(|p| p.name == name && p.version.as_deref() == Some(version)) {
-                package.properties.push((PATCH_PROPERTY, patch.clone()));
-            }
-        }
     }
 
     fn resolve_edges(&mut self) {
