@@ -1,5 +1,5 @@
 //! Subresource Integrity strings (`sha512-<base64>`, as npm, yarn v1, pnpm and bun record
-//! them) and bare hex digests, as [`struct@Hash`] values with lower-case hex values.
+//! them) and bare hex digests, as [`struct@Hash`] values in lower-case hex.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
