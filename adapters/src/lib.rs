@@ -7,8 +7,8 @@
 
 pub mod adapter;
 pub mod cargo;
-pub mod containers;
 pub mod ci;
+pub mod containers;
 pub mod finding;
 pub mod image_ref;
 pub mod npm;
@@ -16,6 +16,7 @@ pub mod purl;
 pub mod python;
 pub mod registry;
 pub mod toolchains;
+pub mod yaml;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};

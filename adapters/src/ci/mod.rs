@@ -6,4 +6,3 @@ pub mod github;
 pub mod gitlab;
 pub mod image;
 pub mod pre_commit;
-pub mod yaml;

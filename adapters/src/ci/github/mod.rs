@@ -32,11 +32,11 @@ use version_file::RepositoryRoot;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::ci::yaml::{self, Kind, Node};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Scope};
 use crate::toolchains::declared::{Collector, Declaration, PROP_FIELD};
 use crate::toolchains::python;
 use crate::toolchains::version::is_commit_sha;
+use crate::yaml::{Kind, Node, Stream};
 
 /// The files this adapter reads, for the registry.
 pub const GLOBS: &[&str] =
@@ -74,24 +74,22 @@ impl Adapter for GithubActions {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let documents = yaml::load(file.display_path, text)?;
+        let stream = Stream::parse(text);
         let mut reader = Reader {
             out: Collector::new(file.display_path),
             lines: Lines::new(text),
             files,
             root: RepositoryRoot::of(file),
         };
-        let Some(document) = documents.first().filter(|d| !yaml::is_empty_document(d)) else {
+        let Some(root) = stream.first(file.display_path)? else {
             reader.out.problem(None, "empty file: no workflow or action");
             return Ok(reader.out.finish());
         };
-        if let Some(extra) = documents.get(1) {
-            reader.out.problem(
-                Some(Node(extra).line()),
-                "only the first YAML document is read; the rest is ignored",
-            );
+        if let Some(extra) = stream.documents().nth(1) {
+            reader
+                .out
+                .problem(Some(extra.line()), "only the first YAML document is read; the rest is ignored");
         }
-        let root = Node(document);
         if root.kind() != Kind::Mapping {
             let message = format!("the top level must be a mapping, found {}", root.kind().describe());
             return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
@@ -114,16 +112,16 @@ struct Reader<'s, 'f> {
 }
 
 impl Reader<'_, '_> {
-    fn workflow(&mut self, root: Node<'_, '_>) {
+    fn workflow(&mut self, root: Node<'_>) {
         let Some(jobs) = root.get("jobs") else {
             self.out.problem(None, "no `jobs`: the workflow runs nothing");
             return;
         };
-        let Some(entries) = jobs.entries() else {
+        if !jobs.is_mapping() {
             self.problem_shape(jobs, "`jobs`", "a mapping of job ids to jobs");
             return;
-        };
-        for (id, job) in entries {
+        }
+        for (id, job) in jobs.entries() {
             let start = self.out.len();
             self.job(id, job);
             for finding in self.out.findings_since(start) {
@@ -132,7 +130,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn job(&mut self, id: &str, job: Node<'_, '_>) {
+    fn job(&mut self, id: &str, job: Node<'_>) {
         if job.kind() != Kind::Mapping {
             self.problem_shape(job, &format!("job `{id}`"), "a mapping");
             return;
@@ -157,7 +155,7 @@ impl Reader<'_, '_> {
 
     /// An action's `runs:`: the Node.js version of a JavaScript action, the image of a Docker
     /// action, the steps of a composite action.
-    fn action(&mut self, root: Node<'_, '_>) {
+    fn action(&mut self, root: Node<'_>) {
         let Some(runs) = root.get("runs") else {
             self.out.problem(None, "no `runs`: not an action metadata file");
             return;
@@ -190,7 +188,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn docker_action_image(&mut self, runs: Node<'_, '_>) {
+    fn docker_action_image(&mut self, runs: Node<'_>) {
         let Some(image) = runs.get("image") else {
             self.out.problem(Some(runs.line()), "a Docker action needs `runs.image`");
             return;
@@ -211,12 +209,12 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn steps(&mut self, steps: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
-        let Some(items) = steps.items() else {
+    fn steps(&mut self, steps: Node<'_>, matrix: &Matrix<'_>) {
+        if !steps.is_sequence() {
             self.problem_shape(steps, "`steps`", "a sequence");
             return;
-        };
-        for step in items {
+        }
+        for step in steps.items() {
             if step.kind() != Kind::Mapping {
                 self.problem_shape(step, "a step", "a mapping");
                 continue;
@@ -230,7 +228,7 @@ impl Reader<'_, '_> {
     }
 
     /// Reports what a `uses:` names; returns the repository action, for setup inputs.
-    fn uses(&mut self, uses: Node<'_, '_>, field: &str) -> Option<RepositoryAction> {
+    fn uses(&mut self, uses: Node<'_>, field: &str) -> Option<RepositoryAction> {
         let Some(text) = uses.as_str() else {
             self.problem_shape(uses, "`uses`", "a string");
             return None;
@@ -297,19 +295,17 @@ impl Reader<'_, '_> {
         finding.properties.insert(PROP_SKIP_REASON.to_owned(), reason.to_owned());
     }
 
-    fn runs_on(&mut self, runs_on: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
+    fn runs_on(&mut self, runs_on: Node<'_>, matrix: &Matrix<'_>) {
         match runs_on.kind() {
             Kind::String => self.runner_labels(&[runs_on], None, matrix),
             Kind::Sequence => {
-                let labels: Vec<Node<'_, '_>> = runs_on.items().into_iter().flatten().collect();
+                let labels: Vec<Node<'_>> = runs_on.items().collect();
                 self.runner_labels(&labels, None, matrix);
             }
             Kind::Mapping => {
                 let group = runs_on.get("group").and_then(Node::as_str);
-                let labels: Vec<Node<'_, '_>> = match runs_on.get("labels") {
-                    Some(labels) if labels.kind() == Kind::Sequence => {
-                        labels.items().into_iter().flatten().collect()
-                    }
+                let labels: Vec<Node<'_>> = match runs_on.get("labels") {
+                    Some(labels) if labels.kind() == Kind::Sequence => labels.items().collect(),
                     Some(label) => vec![label],
                     None => Vec::new(),
                 };
@@ -326,7 +322,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn runner_labels(&mut self, nodes: &[Node<'_, '_>], group: Option<&str>, matrix: &Matrix<'_, '_>) {
+    fn runner_labels(&mut self, nodes: &[Node<'_>], group: Option<&str>, matrix: &Matrix<'_>) {
         let mut labels: Vec<(String, u32, Option<&str>)> = Vec::new();
         for node in nodes {
             let Some(text) = node.as_str() else {
@@ -422,7 +418,7 @@ impl Reader<'_, '_> {
     }
 
     /// A job's `container:` (a reference, or a mapping with `image`) or one service.
-    fn container(&mut self, container: Node<'_, '_>, role: &str, matrix: &Matrix<'_, '_>) {
+    fn container(&mut self, container: Node<'_>, role: &str, matrix: &Matrix<'_>) {
         let image = match container.kind() {
             Kind::Mapping => match container.get("image") {
                 Some(image) => image,
@@ -452,12 +448,12 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn services(&mut self, services: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
-        let Some(entries) = services.entries() else {
+    fn services(&mut self, services: Node<'_>, matrix: &Matrix<'_>) {
+        if !services.is_mapping() {
             self.problem_shape(services, "`services`", "a mapping of service names to services");
             return;
-        };
-        for (name, service) in entries {
+        }
+        for (name, service) in services.entries() {
             let start = self.out.len();
             self.container(service, "service", matrix);
             for finding in self.out.findings_since(start) {
@@ -468,13 +464,7 @@ impl Reader<'_, '_> {
 
     /// What a setup action installs: from its version input (one or several lines, matrix
     /// expanded), else its version-file input, else (`dtolnay/rust-toolchain@1.79.0`) its ref.
-    fn setup(
-        &mut self,
-        setup: &Setup,
-        step: Node<'_, '_>,
-        action: &RepositoryAction,
-        matrix: &Matrix<'_, '_>,
-    ) {
+    fn setup(&mut self, setup: &Setup, step: Node<'_>, action: &RepositoryAction, matrix: &Matrix<'_>) {
         let with = step.get("with");
         let start = self.out.len();
         if let Some(input) = with.and_then(|with| with.get(setup.input)) {
@@ -492,7 +482,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn setup_input(&mut self, setup: &Setup, input: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
+    fn setup_input(&mut self, setup: &Setup, input: Node<'_>, matrix: &Matrix<'_>) {
         let Some(text) = input.text() else {
             self.problem_shape(input, &format!("`with.{}`", setup.input), "a version");
             return;
@@ -557,7 +547,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn setup_file(&mut self, setup: &Setup, input_name: &str, input: Node<'_, '_>) {
+    fn setup_file(&mut self, setup: &Setup, input_name: &str, input: Node<'_>) {
         let Some(relative) = input.as_str() else {
             self.problem_shape(input, &format!("`with.{input_name}`"), "a path");
             return;
@@ -590,7 +580,7 @@ impl Reader<'_, '_> {
         self.out.push(finding);
     }
 
-    fn problem_shape(&mut self, node: Node<'_, '_>, what: &str, expected: &str) {
+    fn problem_shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
         let message = format!("{what} must be {expected}, found {}", node.kind().describe());
         self.out.problem(Some(node.line()), message);
     }

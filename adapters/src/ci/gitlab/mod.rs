@@ -16,9 +16,9 @@ use variables::Variables;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::ci::yaml::{self, Kind, Node};
 use crate::finding::{Location, Parsed};
 use crate::toolchains::declared::Collector;
+use crate::yaml::{Document, Kind, Node, Stream};
 
 /// The files this adapter reads, for the registry.
 pub const GLOBS: &[&str] =
@@ -60,17 +60,16 @@ impl Adapter for GitlabCi {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let documents = yaml::load(file.display_path, text)?;
+        let stream = Stream::parse(text);
         let mut out = Collector::new(file.display_path);
-        let documents: Vec<Node<'_, '_>> =
-            documents.iter().filter(|d| !yaml::is_empty_document(d)).map(Node).collect();
+        let mut documents = stream.documents();
         // A CI/CD component starts with a `spec:` header document; the configuration follows.
-        let config = match documents.as_slice() {
-            [header, config, ..] if header.get("spec").is_some() => Some(*config),
-            [config, ..] => Some(*config),
-            [] => None,
+        let config = match documents.next() {
+            Some(Document { root: Ok(header), .. }) if header.get("spec").is_some() => documents.next(),
+            first => first,
         };
-        let Some(root) = config else {
+        let root = config.map(|document| document.root.map_err(|e| e.into_parse_error(file.display_path)));
+        let Some(root) = root.transpose()? else {
             out.problem(None, "empty file: no pipeline configuration");
             return Ok(out.finish());
         };
@@ -83,13 +82,13 @@ impl Adapter for GitlabCi {
     }
 }
 
-struct Pipeline<'n, 'a, 'o, 'p> {
-    root: Node<'n, 'a>,
+struct Pipeline<'n, 'o, 'p> {
+    root: Node<'n>,
     out: &'o mut Collector<'p>,
     globals: Variables,
 }
 
-impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
+impl<'n> Pipeline<'n, '_, '_> {
     fn read(&mut self) {
         if let Some(include) = self.root.get("include") {
             self.includes(include);
@@ -103,9 +102,8 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
                 self.shape(default, "`default`", "a mapping");
             }
         }
-        let Some(entries) = self.root.entries() else { return };
-        for (name, job) in entries {
-            if KEYWORDS.contains(&name) || name == "<<" {
+        for (name, job) in self.root.entries() {
+            if KEYWORDS.contains(&name) {
                 continue;
             }
             let hidden = name.starts_with('.');
@@ -121,17 +119,14 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// Each `include:` entry, reported as not followed.
-    fn includes(&mut self, include: Node<'n, 'a>) {
-        let entries: Vec<Node<'n, 'a>> = match include.items() {
-            Some(items) => items.collect(),
-            None => vec![include],
-        };
+    fn includes(&mut self, include: Node<'n>) {
+        let entries: Vec<Node<'n>> =
+            if include.is_sequence() { include.items().collect() } else { vec![include] };
         for entry in entries {
             let what = match entry.kind() {
                 Kind::Mapping => entry
                     .entries()
                     .into_iter()
-                    .flatten()
                     .find(|(key, _)| {
                         matches!(*key, "local" | "project" | "remote" | "template" | "component")
                     })
@@ -145,7 +140,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// The `image` and `services` of a job (or of the top level, or `default:`).
-    fn images_of(&mut self, owner: Node<'n, 'a>, job: &str, variables: &Variables, hidden: bool) {
+    fn images_of(&mut self, owner: Node<'n>, job: &str, variables: &Variables, hidden: bool) {
         let start = self.out.len();
         if let Some(image) = owner.get("image") {
             self.image(image, "image", variables);
@@ -161,13 +156,13 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
         }
     }
 
-    fn services(&mut self, services: Node<'n, 'a>, variables: &Variables) {
+    fn services(&mut self, services: Node<'n>, variables: &Variables) {
         let services = self.dereference(services);
-        let Some(items) = services.items() else {
+        if !services.is_sequence() {
             self.shape(services, "`services`", "a sequence");
             return;
-        };
-        for service in items {
+        }
+        for service in services.items() {
             let start = self.out.len();
             self.image(service, "service", variables);
             let alias = service.get("alias").and_then(Node::text);
@@ -180,7 +175,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// One image: a string, or a mapping with `name` (and `docker: {platform}`).
-    fn image(&mut self, image: Node<'n, 'a>, role: &str, variables: &Variables) {
+    fn image(&mut self, image: Node<'n>, role: &str, variables: &Variables) {
         let image = self.dereference(image);
         let (name, platform) = match image.kind() {
             Kind::Mapping => {
@@ -218,7 +213,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
 
     /// The node a `!reference [.job, key, …]` points to; the node itself otherwise. A reference
     /// that leads nowhere is reported and left as it is.
-    fn dereference(&mut self, node: Node<'n, 'a>) -> Node<'n, 'a> {
+    fn dereference(&mut self, node: Node<'n>) -> Node<'n> {
         let Some(path) = node.reference_path() else { return node };
         let target = path.iter().try_fold(self.root, |current, key| current.get(key));
         match target {
@@ -231,7 +226,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
         }
     }
 
-    fn shape(&mut self, node: Node<'_, '_>, what: &str, expected: &str) {
+    fn shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
         let message = format!("{what} must be {expected}, found {}", node.kind().describe());
         self.out.problem(Some(node.line()), message);
     }
