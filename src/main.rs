@@ -60,11 +60,7 @@ fn chosen_formats(args: &ScanArgs) -> Result<Vec<Format>> {
     formats.sort();
     formats.dedup();
     if formats.is_empty() {
-        formats = if args.out_dir.is_some() {
-            Format::ALL.to_vec()
-        } else {
-            vec![Format::CycloneDxJson]
-        };
+        formats = if args.out_dir.is_some() { Format::ALL.to_vec() } else { vec![Format::CycloneDxJson] };
     }
     if args.out_dir.is_none() && formats.len() > 1 {
         bail!("{} formats asked for but only one output: use --out-dir DIR for several", formats.len());
@@ -121,7 +117,12 @@ fn report_progress(progress: &Progress, finished: &mpsc::Receiver<()>) {
     }
 }
 
-fn write_documents(args: &ScanArgs, formats: &[Format], report: &ScanReport, meta: &ScanMetadata) -> Result<()> {
+fn write_documents(
+    args: &ScanArgs,
+    formats: &[Format],
+    report: &ScanReport,
+    meta: &ScanMetadata,
+) -> Result<()> {
     let version = args.spec_version.into();
     for &format in formats {
         let bytes = emit::render(format, version, &report.inventory, meta)
@@ -148,6 +149,12 @@ fn output_path(args: &ScanArgs, format: Format, root_name: &str) -> Option<PathB
 }
 
 fn print_summary(report: &ScanReport, verbose: bool) {
+    if let Some(images) = summary::images_table(report) {
+        eprintln!("Container images\n{images}");
+    }
+    if let Some(tools) = summary::tools_table(report) {
+        eprintln!("Development tools and runtimes\n{tools}");
+    }
     eprintln!("{}", summary::adapter_table(report));
     for line in summary::problem_lines(report, if verbose { None } else { Some(20) }) {
         eprintln!("{line}");
