@@ -31,7 +31,7 @@ pub const PROP_TEMPLATE: &str = "shelflife:gitlab:template";
 /// Property: a service's alias.
 pub const PROP_SERVICE_ALIAS: &str = "shelflife:gitlab:service-alias";
 /// Property: the platform the image is pulled for (as the container adapters name it).
-pub const PROP_PLATFORM: &str = "shelflife:image:platform";
+pub const PROP_PLATFORM: &str = crate::containers::image::PLATFORM;
 
 /// Top-level keys that configure the pipeline rather than name a job.
 const KEYWORDS: &[&str] = &[
