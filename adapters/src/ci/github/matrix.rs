@@ -6,10 +6,8 @@
 //! enough that reporting it is the safer error. Any other expression (`inputs.…`, `vars.…`,
 //! `fromJSON(…)`) is only known when the workflow runs, and is reported as unresolved.
 
+use crate::ci::expansions::Expansions;
 use crate::yaml::{Kind, Node};
-
-/// The most values one text may expand to, against combinatorial blow-up.
-const MAX_EXPANSIONS: usize = 64;
 
 /// A job's `strategy.matrix`, as far as the file gives it.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +50,9 @@ impl<'n> Matrix<'n> {
         candidates.extend(includes.filter_map(|entry| entry.get(key)));
         let mut values: Vec<String> = Vec::new();
         for candidate in candidates {
-            let value = descend(candidate, rest)
+            let value = candidate
+                .path(rest)
+                .and_then(Node::text)
                 .ok_or_else(|| format!("`matrix.{dotted}` is not a literal value"))?;
             if !values.iter().any(|known| known == value) {
                 values.push(value.to_owned());
@@ -65,18 +65,11 @@ impl<'n> Matrix<'n> {
     }
 }
 
-fn descend<'n>(node: Node<'n>, path: &[&str]) -> Option<&'n str> {
-    match path.split_first() {
-        None => node.text(),
-        Some((key, rest)) => descend(node.get(key)?, rest),
-    }
-}
-
 /// Every text `text` can be once its `${{ matrix.… }}` expressions are replaced by the matrix's
 /// values; the text itself when it has no expression. An error says why an expression cannot
 /// be resolved.
 pub fn expand(text: &str, matrix: &Matrix<'_>) -> Result<Vec<String>, String> {
-    let mut results = vec![String::new()];
+    let mut results = Expansions::default();
     let mut rest = text;
     while let Some(start) = rest.find("${{") {
         let (literal, after) = rest.split_at(start);
@@ -86,23 +79,12 @@ pub fn expand(text: &str, matrix: &Matrix<'_>) -> Result<Vec<String>, String> {
             Some(path) => matrix.values(&path.split('.').collect::<Vec<_>>())?,
             None => return Err(format!("`${{{{ {inner} }}}}` is only known when the workflow runs")),
         };
-        results = combine(&results, literal, &values)?;
+        results.literal(literal);
+        results.choice(&values, "matrix combinations")?;
         rest = after.get(end + 2..).unwrap_or("");
     }
-    for result in &mut results {
-        result.push_str(rest);
-    }
-    Ok(results)
-}
-
-fn combine(prefixes: &[String], literal: &str, values: &[String]) -> Result<Vec<String>, String> {
-    if prefixes.len() * values.len() > MAX_EXPANSIONS {
-        return Err(format!("more than {MAX_EXPANSIONS} matrix combinations"));
-    }
-    Ok(prefixes
-        .iter()
-        .flat_map(|prefix| values.iter().map(move |value| format!("{prefix}{literal}{value}")))
-        .collect())
+    results.literal(rest);
+    Ok(results.into_texts())
 }
 
 /// Whether `text` holds an expression.

@@ -215,8 +215,7 @@ impl<'n> Pipeline<'n, '_, '_> {
     /// that leads nowhere is reported and left as it is.
     fn dereference(&mut self, node: Node<'n>) -> Node<'n> {
         let Some(path) = node.reference_path() else { return node };
-        let target = path.iter().try_fold(self.root, |current, key| current.get(key));
-        match target {
+        match self.root.path(&path) {
             Some(target) => target,
             None => {
                 let message = format!("`!reference [{}]` points to nothing in this file", path.join(", "));

@@ -6,10 +6,8 @@
 //! file does not define (`$CI_REGISTRY_IMAGE`, project settings) are only known when the
 //! pipeline runs: the reference is then reported as unresolved.
 
+use crate::ci::expansions::Expansions;
 use crate::yaml::{Kind, Node};
-
-/// The most values one reference may expand to.
-const MAX_EXPANSIONS: usize = 64;
 /// How deep variables referring to variables are followed.
 const MAX_DEPTH: usize = 8;
 
@@ -94,19 +92,19 @@ impl Variables {
         if depth > MAX_DEPTH {
             return Err(format!("variables refer to each other more than {MAX_DEPTH} levels deep"));
         }
-        let mut results = vec![String::new()];
+        let mut results = Expansions::default();
         let mut rest = text;
         while let Some(dollar) = rest.find('$') {
             let (literal, after) = rest.split_at(dollar);
-            append(&mut results, literal);
+            results.literal(literal);
             let after = &after[1..];
             if let Some(escaped) = after.strip_prefix('$') {
-                append(&mut results, "$");
+                results.literal("$");
                 rest = escaped;
                 continue;
             }
             let Some((name, remainder)) = variable_name(after) else {
-                append(&mut results, "$");
+                results.literal("$");
                 rest = after;
                 continue;
             };
@@ -121,11 +119,11 @@ impl Variables {
                     values.push(value.clone());
                 }
             }
-            results = combine(&results, &values)?;
+            results.choice(&values, "combinations of variable values")?;
             rest = remainder;
         }
-        append(&mut results, rest);
-        Ok(results)
+        results.literal(rest);
+        Ok(results.into_texts())
     }
 }
 
@@ -152,22 +150,6 @@ fn variable_name(after_dollar: &str) -> Option<(&str, &str)> {
         after_dollar.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after_dollar.len());
     let starts_well = after_dollar.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
     starts_well.then(|| after_dollar.split_at(end))
-}
-
-fn append(results: &mut [String], literal: &str) {
-    for result in results {
-        result.push_str(literal);
-    }
-}
-
-fn combine(prefixes: &[String], values: &[String]) -> Result<Vec<String>, String> {
-    if prefixes.len() * values.len() > MAX_EXPANSIONS {
-        return Err(format!("more than {MAX_EXPANSIONS} combinations of variable values"));
-    }
-    Ok(prefixes
-        .iter()
-        .flat_map(|prefix| values.iter().map(move |value| format!("{prefix}{value}")))
-        .collect())
 }
 
 #[cfg(test)]
