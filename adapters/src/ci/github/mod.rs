@@ -531,17 +531,7 @@ impl Reader<'_, '_> {
             }
             return;
         }
-        let (version, pinned) = setup.version(written);
-        let declaration = Declaration {
-            name: setup.tool,
-            spelling: None,
-            kind: setup.kind(),
-            declared: written,
-            version: Some(version.to_owned()),
-            pinned,
-            field,
-        };
-        let finding = self.out.declare(declaration, Scope::Build, line);
+        let finding = self.out.declare(setup.declaration(written, field), Scope::Build, line);
         if let Some(expression) = expression {
             finding.properties.insert(PROP_EXPRESSION.to_owned(), expression.to_owned());
         }
