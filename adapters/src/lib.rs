@@ -11,6 +11,7 @@ pub mod ci;
 pub mod containers;
 pub mod finding;
 pub mod image_ref;
+pub mod lines;
 pub mod npm;
 pub mod purl;
 pub mod python;

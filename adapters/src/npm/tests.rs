@@ -731,3 +731,17 @@ fn an_unreadable_root_entry_still_leaves_the_project() {
     let root = by_key(&parsed, "");
     assert_eq!((root.role, root.version.as_deref()), (Role::Subject, Some("2.0.0")));
 }
+
+#[test]
+fn raw_values_from_the_text_get_their_line() {
+    use super::EntryProblems;
+    use crate::lines::LineIndex;
+    use serde_json::value::RawValue;
+
+    let text = "{\n \"a\":\n  {\"b\": 1}\n}";
+    let value: std::collections::BTreeMap<&str, &RawValue> = serde_json::from_str(text).unwrap();
+    let problems = EntryProblems { path: "x", lines: LineIndex::new(text), found: Vec::new() };
+    assert_eq!(problems.line_of(value["a"]), 3);
+    let elsewhere: Box<RawValue> = RawValue::from_string("{}".into()).unwrap();
+    assert_eq!(problems.line_of(&elsewhere), 1);
+}

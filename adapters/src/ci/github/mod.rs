@@ -33,6 +33,7 @@ use version_file::RepositoryRoot;
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Scope};
+use crate::lines::LineIndex;
 use crate::toolchains::declared::{Collector, Declaration, PROP_FIELD};
 use crate::toolchains::python;
 use crate::toolchains::version::is_commit_sha;
@@ -77,7 +78,7 @@ impl Adapter for GithubActions {
         let stream = Stream::parse(text);
         let mut reader = Reader {
             out: Collector::new(file.display_path),
-            lines: Lines::new(text),
+            lines: LineIndex::new(text),
             files,
             root: RepositoryRoot::of(file),
         };
@@ -106,7 +107,7 @@ impl Adapter for GithubActions {
 
 struct Reader<'s, 'f> {
     out: Collector<'s>,
-    lines: Lines<'s>,
+    lines: LineIndex<'s>,
     files: &'f dyn FileAccess,
     root: Option<RepositoryRoot>,
 }
@@ -260,7 +261,7 @@ impl Reader<'_, '_> {
                     Some(path) => format!("{owner}/{repo}/{path}"),
                     None => format!("{owner}/{repo}"),
                 };
-                let comment = self.lines.ref_comment(line);
+                let comment = ref_comment(&self.lines, line);
                 let declaration = Declaration {
                     name: &action,
                     spelling: None,
@@ -588,30 +589,9 @@ fn reads_as_other_number(text: &str) -> bool {
     text.parse::<f64>().is_ok_and(|number| number.to_string() != text)
 }
 
-/// The lines of a file, indexed once so that looking one up does not rescan the text.
-struct Lines<'s> {
-    text: &'s str,
-    starts: Vec<usize>,
-}
-
-impl<'s> Lines<'s> {
-    fn new(text: &'s str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Self { text, starts }
-    }
-
-    /// The text of the 1-based `line`, without its line break.
-    fn get(&self, line: u32) -> Option<&'s str> {
-        let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        let start = *self.starts.get(index)?;
-        let end = self.starts.get(index + 1).map_or(self.text.len(), |next| next - 1);
-        self.text.get(start..end)
-    }
-
-    /// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as
-    /// Dependabot keep in step with a pinned commit.
-    fn ref_comment(&self, line: u32) -> Option<&'s str> {
-        let (_, comment) = self.get(line)?.split_once(" #")?;
-        Some(comment.trim()).filter(|comment| !comment.is_empty())
-    }
+/// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as Dependabot
+/// keep in step with a pinned commit.
+fn ref_comment<'s>(lines: &LineIndex<'s>, line: u32) -> Option<&'s str> {
+    let (_, comment) = lines.line(line)?.split_once(" #")?;
+    Some(comment.trim()).filter(|comment| !comment.is_empty())
 }
