@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use super::lenient::{Text, TextList};
 use super::source::Source;
+use crate::finding::HashAlgorithm;
 use crate::lines::LineIndex;
 use crate::{Location, ParseError, Problem, SourceFile};
 
@@ -230,7 +231,7 @@ impl<'r> Reader<'r> {
     ) -> Option<Cow<'a, str>> {
         match value {
             Ok(value) if value == "<none>" => None,
-            Ok(value) if is_sha256_hex(&value) => {
+            Ok(value) if HashAlgorithm::Sha256.is_hex_digest(&value) => {
                 if value.bytes().any(|b| b.is_ascii_uppercase()) {
                     Some(Cow::Owned(value.to_ascii_lowercase()))
                 } else {
@@ -365,8 +366,4 @@ impl<'t> DependencyRef<'t> {
                 package.source.as_deref().is_some_and(|own| without_fragment(own) == without_fragment(source))
             })
     }
-}
-
-fn is_sha256_hex(value: &str) -> bool {
-    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }

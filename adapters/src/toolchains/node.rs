@@ -195,14 +195,7 @@ impl<'a> PackageManagerSpec<'a> {
 /// not hex are an error message and the hash is kept as a property instead.
 fn add_hash(finding: &mut Finding, hash: &str) -> Result<(), String> {
     let (algorithm, hex) = hash.split_once('.').unwrap_or((hash, ""));
-    let known = match algorithm {
-        "md5" => Some(HashAlgorithm::Md5),
-        "sha1" => Some(HashAlgorithm::Sha1),
-        "sha256" => Some(HashAlgorithm::Sha256),
-        "sha384" => Some(HashAlgorithm::Sha384),
-        "sha512" => Some(HashAlgorithm::Sha512),
-        _ => None,
-    };
+    let known = HashAlgorithm::from_name(algorithm);
     let is_hex = !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
     match known {
         Some(algorithm) if is_hex => {
