@@ -16,6 +16,8 @@ pub mod npm;
 pub mod purl;
 pub mod python;
 pub mod registry;
+#[cfg(test)]
+mod testing;
 pub mod toolchains;
 pub mod yaml;
 
