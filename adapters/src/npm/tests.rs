@@ -745,3 +745,15 @@ fn raw_values_from_the_text_get_their_line() {
     let elsewhere: Box<RawValue> = RawValue::from_string("{}".into()).unwrap();
     assert_eq!(problems.line_of(&elsewhere), 1);
 }
+
+#[test]
+fn members_of_the_wrong_type_say_what_was_expected() {
+    use super::lockfile::{Entries, Names};
+
+    let names = serde_json::from_str::<Names<'_>>("[\"a\"]").err().unwrap();
+    assert!(names.to_string().contains("expected an object of dependency names"), "{names}");
+    let entries = serde_json::from_str::<Entries<'_>>("\"a\"").err().unwrap();
+    assert!(entries.to_string().contains("expected an object of package entries"), "{entries}");
+    let read: Names<'_> = serde_json::from_str("{\"b\": \"^1\", \"a\": {}}").unwrap();
+    assert_eq!(read.into_names().collect::<Vec<_>>(), ["b", "a"]);
+}
