@@ -20,7 +20,7 @@ use crate::containers::dockerfile::{analyse, Build, DockerfileAdapter};
 use crate::containers::dotenv;
 use crate::containers::image::{ImageFinding, PLATFORM, UNRESOLVED};
 use crate::containers::interpolate::{expand, Expansion, Syntax};
-use crate::containers::paths::{referenced, Referenced};
+use crate::containers::paths::{is_remote, referenced, Referenced};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Role, Scope};
 use crate::yaml::{Node, Stream};
 
@@ -388,11 +388,6 @@ fn image_and_build<'n>(
             .ok_or_else(|| format!("service {name:?} extends {base:?}, which this file does not define"))?;
     }
     Err(format!("service {name:?} extends services in a chain longer than {MAX_CHAIN} (a loop?)"))
-}
-
-/// A build context Compose fetches (a Git repository or an archive URL).
-fn is_remote(context: &str) -> bool {
-    context.contains("://") || context.starts_with("git@") || context.starts_with("github.com/")
 }
 
 fn why_unresolved(expansion: &Expansion) -> String {

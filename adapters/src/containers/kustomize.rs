@@ -17,7 +17,7 @@ use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::containers::collect::Collector;
 use crate::containers::image::ImageFinding;
 use crate::containers::kubernetes::{read_manifests, Container};
-use crate::containers::paths::{directory_of, referenced_from};
+use crate::containers::paths::{directory_of, is_remote, referenced_from};
 use crate::finding::{Location, Parsed, Problem, Scope};
 use crate::yaml::{Node, Stream};
 
@@ -308,11 +308,6 @@ impl Walker<'_> {
         }
         containers
     }
-}
-
-/// A resource Kustomize would fetch: a URL or a Git repository path.
-fn is_remote(resource: &str) -> bool {
-    resource.contains("://") || resource.starts_with("git@") || resource.starts_with("github.com/")
 }
 
 #[cfg(test)]
