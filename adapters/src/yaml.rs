@@ -405,6 +405,16 @@ impl<'a> Node<'a> {
         single.into_iter().chain(self.items().filter(|item| item.is_mapping()))
     }
 
+    /// The node, when it is a mapping: the root of a document whose format is one. Otherwise the
+    /// file at `path` is not of that format, and the error says what its top level is.
+    pub fn top_level_mapping(self, path: &str) -> Result<Self, ParseError> {
+        if self.is_mapping() {
+            return Ok(self);
+        }
+        let message = format!("the top level must be a mapping, found {}", self.kind().describe());
+        Err(ParseError::at(Location::line(path, self.line()), message))
+    }
+
     /// The value at `key` of a mapping, looked up in the mapping's own entries first and then in
     /// the mappings merged into it with `<<`.
     pub fn get(self, key: &str) -> Option<Node<'a>> {

@@ -13,7 +13,7 @@ use packageurl::PackageUrl;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::github::{PROP_LOCAL, PROP_SKIP_REASON};
-use crate::finding::{ComponentKind, Location, Parsed, Scope};
+use crate::finding::{ComponentKind, Parsed, Scope};
 use crate::toolchains::declared::{Collector, Declaration};
 use crate::toolchains::names::canonical;
 use crate::toolchains::version::{is_commit_sha, is_exact_release, SEMVER_PARTS};
@@ -46,10 +46,7 @@ impl Adapter for PreCommit {
             out.problem(None, "empty file: no hook repositories");
             return Ok(out.finish());
         };
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         if let Some(minimum) = root.get("minimum_pre_commit_version") {
             minimum_version(minimum, &mut out);
         }
@@ -58,7 +55,7 @@ impl Adapter for PreCommit {
         }
         match root.get("repos") {
             Some(repos) if repos.is_sequence() => repos.items().for_each(|repo| repository(repo, &mut out)),
-            Some(repos) => shape(repos, "`repos`", "a sequence", &mut out),
+            Some(repos) => out.wrong_shape(repos, "`repos`", "a sequence"),
             None => out.problem(None, "no `repos`: no hooks are configured"),
         }
         Ok(out.finish())
@@ -67,7 +64,7 @@ impl Adapter for PreCommit {
 
 fn minimum_version(minimum: Node<'_>, out: &mut Collector<'_>) {
     let Some(version) = minimum.text().filter(|_| minimum.kind() != Kind::Mapping) else {
-        return shape(minimum, "`minimum_pre_commit_version`", "a version", out);
+        return out.wrong_shape(minimum, "`minimum_pre_commit_version`", "a version");
     };
     let declaration = Declaration {
         name: "pre-commit",
@@ -84,11 +81,11 @@ fn minimum_version(minimum: Node<'_>, out: &mut Collector<'_>) {
 /// `default_language_version: {python: python3.11, node: 20.11.0}`: the runtimes hooks run on.
 fn language_versions(languages: Node<'_>, out: &mut Collector<'_>) {
     if !languages.is_mapping() {
-        return shape(languages, "`default_language_version`", "a mapping", out);
+        return out.wrong_shape(languages, "`default_language_version`", "a mapping");
     }
     for (language, value) in languages.entries() {
         let Some(written) = value.text() else {
-            shape(value, &format!("`default_language_version.{language}`"), "a version", out);
+            out.wrong_shape(value, &format!("`default_language_version.{language}`"), "a version");
             continue;
         };
         if matches!(written, "default" | "system") {
@@ -112,14 +109,14 @@ fn language_versions(languages: Node<'_>, out: &mut Collector<'_>) {
 
 fn repository(repo: Node<'_>, out: &mut Collector<'_>) {
     if repo.kind() != Kind::Mapping {
-        return shape(repo, "a repository entry", "a mapping", out);
+        return out.wrong_shape(repo, "a repository entry", "a mapping");
     }
     let Some(url_node) = repo.get("repo") else {
         out.problem(Some(repo.line()), "a repository entry has no `repo`");
         return;
     };
     let Some(url) = url_node.as_str() else {
-        return shape(url_node, "`repo`", "a URL, `local` or `meta`", out);
+        return out.wrong_shape(url_node, "`repo`", "a URL, `local` or `meta`");
     };
     let hooks = hooks(repo, out);
     let line = url_node.line();
@@ -166,7 +163,7 @@ fn remote<'o>(
         Some(rev) => {
             let text = rev.text();
             if text.is_none() {
-                shape(rev, "`rev`", "a tag or commit", out);
+                out.wrong_shape(rev, "`rev`", "a tag or commit");
             }
             text
         }
@@ -204,7 +201,7 @@ fn hooks<'n>(repo: Node<'n>, out: &mut Collector<'_>) -> Hooks<'n> {
         return hooks;
     };
     if !list.is_sequence() {
-        shape(list, "`hooks`", "a sequence", out);
+        out.wrong_shape(list, "`hooks`", "a sequence");
         return hooks;
     }
     for hook in list.items() {
@@ -255,10 +252,6 @@ impl<'a> RepositoryUrl<'a> {
         }
         Some(purl.to_string())
     }
-}
-
-fn shape(node: Node<'_>, what: &str, expected: &str, out: &mut Collector<'_>) {
-    out.problem(Some(node.line()), format!("{what} must be {expected}, found {}", node.kind().describe()));
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Building findings for declared tools and runtimes, shared by the toolchain and CI adapters.
 
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Problem, Scope};
+use crate::yaml::Node;
 
 /// The version as the file writes it (a range, an alias or an exact version).
 pub const PROP_DECLARED: &str = "shelflife:version:declared";
@@ -107,6 +108,12 @@ impl<'a> Collector<'a> {
             None => Location::file(self.path),
         };
         self.parsed.problems.push(Problem { location, message: message.into() });
+    }
+
+    /// Records that a YAML value (of `what`) is not of the shape `expected`, saying what it is.
+    pub fn wrong_shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
+        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
+        self.problem(Some(node.line()), message);
     }
 
     /// Everything collected.

@@ -32,7 +32,7 @@ use version_file::RepositoryRoot;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::finding::{ComponentKind, Finding, Location, Parsed, Scope};
+use crate::finding::{ComponentKind, Finding, Parsed, Scope};
 use crate::lines::LineIndex;
 use crate::toolchains::declared::{Collector, Declaration, PROP_FIELD};
 use crate::toolchains::python;
@@ -91,10 +91,7 @@ impl Adapter for GithubActions {
                 .out
                 .problem(Some(extra.line()), "only the first YAML document is read; the rest is ignored");
         }
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         let is_action = file.display_path.rsplit('/').next().is_some_and(|name| name.starts_with("action."));
         if is_action {
             reader.action(root);
@@ -119,7 +116,7 @@ impl Reader<'_, '_> {
             return;
         };
         if !jobs.is_mapping() {
-            self.problem_shape(jobs, "`jobs`", "a mapping of job ids to jobs");
+            self.out.wrong_shape(jobs, "`jobs`", "a mapping of job ids to jobs");
             return;
         }
         for (id, job) in jobs.entries() {
@@ -133,7 +130,7 @@ impl Reader<'_, '_> {
 
     fn job(&mut self, id: &str, job: Node<'_>) {
         if job.kind() != Kind::Mapping {
-            self.problem_shape(job, &format!("job `{id}`"), "a mapping");
+            self.out.wrong_shape(job, &format!("job `{id}`"), "a mapping");
             return;
         }
         let matrix = Matrix::of_job(job);
@@ -162,7 +159,7 @@ impl Reader<'_, '_> {
             return;
         };
         let Some(using) = runs.get("using").filter(|using| using.as_str().is_some()) else {
-            self.problem_shape(runs, "`runs.using`", "a string");
+            self.out.wrong_shape(runs, "`runs.using`", "a string");
             return;
         };
         let using_text = using.as_str().unwrap_or_default();
@@ -206,18 +203,18 @@ impl Reader<'_, '_> {
                     "an image built from this repository's Dockerfile",
                 ),
             },
-            None => self.problem_shape(image, "`runs.image`", "a string"),
+            None => self.out.wrong_shape(image, "`runs.image`", "a string"),
         }
     }
 
     fn steps(&mut self, steps: Node<'_>, matrix: &Matrix<'_>) {
         if !steps.is_sequence() {
-            self.problem_shape(steps, "`steps`", "a sequence");
+            self.out.wrong_shape(steps, "`steps`", "a sequence");
             return;
         }
         for step in steps.items() {
             if step.kind() != Kind::Mapping {
-                self.problem_shape(step, "a step", "a mapping");
+                self.out.wrong_shape(step, "a step", "a mapping");
                 continue;
             }
             let Some(uses) = step.get("uses") else { continue };
@@ -231,7 +228,7 @@ impl Reader<'_, '_> {
     /// Reports what a `uses:` names; returns the repository action, for setup inputs.
     fn uses(&mut self, uses: Node<'_>, field: &str) -> Option<RepositoryAction> {
         let Some(text) = uses.as_str() else {
-            self.problem_shape(uses, "`uses`", "a string");
+            self.out.wrong_shape(uses, "`uses`", "a string");
             return None;
         };
         let line = uses.line();
@@ -313,13 +310,13 @@ impl Reader<'_, '_> {
                 if labels.is_empty() {
                     match group {
                         Some(group) => self.runner_group(group, runs_on.line()),
-                        None => self.problem_shape(runs_on, "`runs-on`", "`group` or `labels`"),
+                        None => self.out.wrong_shape(runs_on, "`runs-on`", "`group` or `labels`"),
                     }
                 } else {
                     self.runner_labels(&labels, group, matrix);
                 }
             }
-            _ => self.problem_shape(runs_on, "`runs-on`", "a label, a list of labels or `{group, labels}`"),
+            _ => self.out.wrong_shape(runs_on, "`runs-on`", "a label, a list of labels or `{group, labels}`"),
         }
     }
 
@@ -327,7 +324,7 @@ impl Reader<'_, '_> {
         let mut labels: Vec<(String, u32, Option<&str>)> = Vec::new();
         for node in nodes {
             let Some(text) = node.as_str() else {
-                self.problem_shape(*node, "a `runs-on` label", "a string");
+                self.out.wrong_shape(*node, "a `runs-on` label", "a string");
                 continue;
             };
             match expand(text, matrix) {
@@ -431,7 +428,7 @@ impl Reader<'_, '_> {
             _ => container,
         };
         let Some(written) = image.as_str() else {
-            self.problem_shape(image, &format!("the {role} image"), "a string");
+            self.out.wrong_shape(image, &format!("the {role} image"), "a string");
             return;
         };
         if written.is_empty() {
@@ -451,7 +448,7 @@ impl Reader<'_, '_> {
 
     fn services(&mut self, services: Node<'_>, matrix: &Matrix<'_>) {
         if !services.is_mapping() {
-            self.problem_shape(services, "`services`", "a mapping of service names to services");
+            self.out.wrong_shape(services, "`services`", "a mapping of service names to services");
             return;
         }
         for (name, service) in services.entries() {
@@ -485,7 +482,7 @@ impl Reader<'_, '_> {
 
     fn setup_input(&mut self, setup: &Setup, input: Node<'_>, matrix: &Matrix<'_>) {
         let Some(text) = input.text() else {
-            self.problem_shape(input, &format!("`with.{}`", setup.input), "a version");
+            self.out.wrong_shape(input, &format!("`with.{}`", setup.input), "a version");
             return;
         };
         if input.kind() == Kind::Number && input.is_plain() && reads_as_other_number(text) {
@@ -540,7 +537,7 @@ impl Reader<'_, '_> {
 
     fn setup_file(&mut self, setup: &Setup, input_name: &str, input: Node<'_>) {
         let Some(relative) = input.as_str() else {
-            self.problem_shape(input, &format!("`with.{input_name}`"), "a path");
+            self.out.wrong_shape(input, &format!("`with.{input_name}`"), "a path");
             return;
         };
         let Some(root) = &self.root else {
@@ -569,11 +566,6 @@ impl Reader<'_, '_> {
         finding.properties.insert(PROP_FIELD.to_owned(), format!("with.{input_name}"));
         finding.properties.insert(PROP_VERSION_FILE.to_owned(), display.to_owned());
         self.out.push(finding);
-    }
-
-    fn problem_shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
-        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
-        self.out.problem(Some(node.line()), message);
     }
 }
 

@@ -16,7 +16,7 @@ use variables::Variables;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::finding::{Location, Parsed};
+use crate::finding::Parsed;
 use crate::toolchains::declared::Collector;
 use crate::yaml::{Document, Kind, Node, Stream};
 
@@ -73,10 +73,7 @@ impl Adapter for GitlabCi {
             out.problem(None, "empty file: no pipeline configuration");
             return Ok(out.finish());
         };
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         Pipeline { root, out: &mut out, globals: Variables::from_mapping(root.get("variables")) }.read();
         Ok(out.finish())
     }
@@ -99,7 +96,7 @@ impl<'n> Pipeline<'n, '_, '_> {
             if default.kind() == Kind::Mapping {
                 self.images_of(default, "default", &globals, false);
             } else {
-                self.shape(default, "`default`", "a mapping");
+                self.out.wrong_shape(default, "`default`", "a mapping");
             }
         }
         for (name, job) in self.root.entries() {
@@ -109,7 +106,7 @@ impl<'n> Pipeline<'n, '_, '_> {
             let hidden = name.starts_with('.');
             if job.kind() != Kind::Mapping {
                 if !hidden {
-                    self.shape(job, &format!("job `{name}`"), "a mapping");
+                    self.out.wrong_shape(job, &format!("job `{name}`"), "a mapping");
                 }
                 continue;
             }
@@ -159,7 +156,7 @@ impl<'n> Pipeline<'n, '_, '_> {
     fn services(&mut self, services: Node<'n>, variables: &Variables) {
         let services = self.dereference(services);
         if !services.is_sequence() {
-            self.shape(services, "`services`", "a sequence");
+            self.out.wrong_shape(services, "`services`", "a sequence");
             return;
         }
         for service in services.items() {
@@ -190,7 +187,7 @@ impl<'n> Pipeline<'n, '_, '_> {
             _ => (image, None),
         };
         let Some(written) = name.as_str() else {
-            self.shape(name, &format!("the {role}"), "an image reference");
+            self.out.wrong_shape(name, &format!("the {role}"), "an image reference");
             return;
         };
         let start = self.out.len();
@@ -223,10 +220,5 @@ impl<'n> Pipeline<'n, '_, '_> {
                 node
             }
         }
-    }
-
-    fn shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
-        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
-        self.out.problem(Some(node.line()), message);
     }
 }
