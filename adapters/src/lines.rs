@@ -1,6 +1,7 @@
 //! The lines of a text, indexed once: the line of a byte offset (for parsers that give offsets
 //! or borrowed slices, not lines) and the text of a numbered line, each found without rescanning
-//! the text. Written by hand: a sorted list of line starts and a binary search.
+//! the text. Written by hand: a sorted list of line starts (found with `memchr`) and a binary
+//! search.
 
 /// Where each line of a text starts.
 #[derive(Debug, Clone)]
@@ -13,7 +14,9 @@ pub struct LineIndex<'t> {
 impl<'t> LineIndex<'t> {
     /// Indexes the lines of `text`.
     pub fn new(text: &'t str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         Self { text, starts }
     }
 

@@ -130,30 +130,49 @@ impl Document<'_> {
 
 /// Cuts a stream at lines that start a (`---`) or end a (`...`) document. The `---` line
 /// belongs to the document it starts (it may carry content: `--- {a: 1}`), and so do the
-/// directives (`%YAML 1.2`) before it.
+/// directives (`%YAML 1.2`) before it. Only lines that begin with a marker's characters are
+/// looked at (found with `memchr`), so a one-document file costs two fast searches.
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut start_line = 1;
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    let mut counted = (0, 1u32);
+    for offset in marker_lines(text) {
+        let (counted_to, line) = counted;
+        let newlines = memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..offset]).count();
+        let line_number = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        counted = (offset, line_number);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |at| offset + at + 1);
+        let line = &text[offset..end];
         if is_marker(line, "---") && offset > start && !is_directives(&text[start..offset]) {
             chunks.push((start_line, &text[start..offset]));
             start = offset;
             start_line = line_number;
         }
-        offset += line.len();
         if is_marker(line, "...") {
-            chunks.push((start_line, &text[start..offset]));
-            start = offset;
+            chunks.push((start_line, &text[start..end]));
+            start = end;
             start_line = line_number.saturating_add(1);
         }
     }
-    if offset > start {
-        chunks.push((start_line, &text[start..offset]));
+    if text.len() > start {
+        chunks.push((start_line, &text[start..]));
     }
     chunks
+}
+
+/// The offsets of the lines that begin with `---` or `...`, in order.
+fn marker_lines(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets: Vec<usize> = [&b"\n---"[..], &b"\n..."[..]]
+        .into_iter()
+        .flat_map(|marker| memchr::memmem::find_iter(bytes, marker).map(|at| at + 1))
+        .collect();
+    if bytes.starts_with(b"---") || bytes.starts_with(b"...") {
+        offsets.push(0);
+    }
+    offsets.sort_unstable();
+    offsets
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {

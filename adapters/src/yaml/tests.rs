@@ -25,6 +25,15 @@ fn documents_are_cut_at_markers_and_keep_absolute_lines() {
 }
 
 #[test]
+fn many_documents_and_crlf_line_breaks_keep_their_lines() {
+    let text = "a: 1\r\n---\r\n\r\nb: 2\r\n...\r\n--- c\r\n";
+    assert_eq!(roots(text), vec![Ok(1), Ok(4), Ok(6)]);
+    let stream: String = (0..50).map(|i| format!("---\nkey: {i}\n")).collect();
+    let lines: Vec<u32> = roots(&stream).into_iter().map(Result::unwrap).collect();
+    assert_eq!(lines, (0..50).map(|i| 2 * i + 2).collect::<Vec<u32>>());
+}
+
+#[test]
 fn directives_stay_with_the_document_they_introduce() {
     assert_eq!(roots("%YAML 1.2\n---\na: 1\n"), vec![Ok(3)]);
     assert_eq!(roots("a: 1\n...\n%YAML 1.2\n---\nb: 2\n"), vec![Ok(1), Ok(5)]);
