@@ -121,15 +121,7 @@ fn repository(repo: Node<'_>, out: &mut Collector<'_>) {
     let hooks = hooks(repo, out);
     let line = url_node.line();
     let finding = if matches!(url, "local" | "meta") {
-        let declaration = Declaration {
-            name: url,
-            spelling: None,
-            kind: ComponentKind::Tool,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "repos.repo",
-        };
+        let declaration = Declaration::unversioned(url, ComponentKind::Tool, "repos.repo");
         let finding = out.declare(declaration, Scope::Development, line);
         finding.properties.insert(PROP_LOCAL.to_owned(), "true".to_owned());
         let reason = if url == "local" {

@@ -32,7 +32,13 @@ pub struct Declaration<'a> {
     pub field: &'a str,
 }
 
-impl Declaration<'_> {
+impl<'a> Declaration<'a> {
+    /// A tool or runtime the file names without a version (a local action, a self-hosted
+    /// runner, a toolchain given by path).
+    pub fn unversioned(name: &'a str, kind: ComponentKind, field: &'a str) -> Self {
+        Self { name, spelling: None, kind, declared: "", version: None, pinned: false, field }
+    }
+
     /// The finding for this declaration, found at `location` and used in `scope`.
     pub fn into_finding(self, scope: Scope, location: Location) -> Finding {
         let mut finding = Finding::new(String::new(), self.kind, self.name, self.version, scope, location);

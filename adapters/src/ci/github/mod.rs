@@ -279,15 +279,7 @@ impl Reader<'_, '_> {
     }
 
     fn local(&mut self, path: &str, field: &str, line: u32, reason: &str) {
-        let declaration = Declaration {
-            name: path,
-            spelling: None,
-            kind: ComponentKind::Tool,
-            declared: "",
-            version: None,
-            pinned: false,
-            field,
-        };
+        let declaration = Declaration::unversioned(path, ComponentKind::Tool, field);
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_LOCAL.to_owned(), "true".to_owned());
         finding.properties.insert(PROP_SKIP_REASON.to_owned(), reason.to_owned());
@@ -373,29 +365,13 @@ impl Reader<'_, '_> {
     }
 
     fn self_hosted(&mut self, labels: &str, line: u32) {
-        let declaration = Declaration {
-            name: "self-hosted",
-            spelling: None,
-            kind: ComponentKind::Platform,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "runs-on",
-        };
+        let declaration = Declaration::unversioned("self-hosted", ComponentKind::Platform, "runs-on");
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_RUNNER_LABELS.to_owned(), labels.to_owned());
     }
 
     fn runner_group(&mut self, group: &str, line: u32) {
-        let declaration = Declaration {
-            name: group,
-            spelling: None,
-            kind: ComponentKind::Platform,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "runs-on.group",
-        };
+        let declaration = Declaration::unversioned(group, ComponentKind::Platform, "runs-on.group");
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_RUNNER_GROUP.to_owned(), group.to_owned());
     }
