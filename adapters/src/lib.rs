@@ -6,13 +6,16 @@
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
 pub mod adapter;
+pub mod bun;
 pub mod cargo;
 pub mod ci;
 pub mod containers;
 pub mod finding;
 pub mod image_ref;
+pub mod jslock;
 pub mod lines;
 pub mod npm;
+pub mod pnpm;
 pub mod purl;
 pub mod python;
 pub mod registry;
@@ -20,6 +23,7 @@ pub mod registry;
 mod testing;
 pub mod toolchains;
 pub mod yaml;
+pub mod yarn;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};
