@@ -160,6 +160,34 @@ impl HashAlgorithm {
             Self::Sha512 => "SHA-512",
         }
     }
+
+    /// The algorithm as lockfiles and integrity strings name it (`sha256`, `sha512`, `md5`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "md5" => Some(Self::Md5),
+            "sha1" => Some(Self::Sha1),
+            "sha256" => Some(Self::Sha256),
+            "sha384" => Some(Self::Sha384),
+            "sha512" => Some(Self::Sha512),
+            _ => None,
+        }
+    }
+
+    /// The length of a digest, in bytes.
+    pub fn digest_len(self) -> usize {
+        match self {
+            Self::Md5 => 16,
+            Self::Sha1 => 20,
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+
+    /// Whether `text` is a digest of this algorithm in hexadecimal (either case).
+    pub fn is_hex_digest(self, text: &str) -> bool {
+        text.len() == self.digest_len() * 2 && text.bytes().all(|b| b.is_ascii_hexdigit())
+    }
 }
 
 /// A content hash as a lockfile records it, converted to lower-case hex.
@@ -169,6 +197,14 @@ pub struct Hash {
     pub algorithm: HashAlgorithm,
     /// Lower-case hexadecimal digest.
     pub value: String,
+}
+
+impl Hash {
+    /// The hash of a hexadecimal digest, lower-cased; `None` when `hex` is not a digest of
+    /// `algorithm`.
+    pub fn from_hex(algorithm: HashAlgorithm, hex: &str) -> Option<Self> {
+        algorithm.is_hex_digest(hex).then(|| Self { algorithm, value: hex.to_ascii_lowercase() })
+    }
 }
 
 /// One component found in one file.
@@ -250,4 +286,20 @@ pub struct Parsed {
     pub findings: Vec<Finding>,
     /// Problems in parts of the file that were skipped.
     pub problems: Vec<Problem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_from_names_and_hex_digests() {
+        assert_eq!(HashAlgorithm::from_name("sha384"), Some(HashAlgorithm::Sha384));
+        assert_eq!(HashAlgorithm::from_name("SHA-384"), None);
+        let upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+        let hash = Hash::from_hex(HashAlgorithm::Sha256, upper).unwrap();
+        assert_eq!(hash.value, upper.to_ascii_lowercase());
+        assert_eq!(Hash::from_hex(HashAlgorithm::Sha512, upper), None);
+        assert_eq!(Hash::from_hex(HashAlgorithm::Md5, "0123456789abcdef0123456789abcdeg"), None);
+    }
 }

@@ -13,12 +13,16 @@ pub mod containers;
 pub mod finding;
 pub mod image_ref;
 pub mod jslock;
+pub mod lines;
 pub mod npm;
 pub mod pnpm;
 pub mod purl;
 pub mod python;
 pub mod registry;
+#[cfg(test)]
+mod testing;
 pub mod toolchains;
+pub mod yaml;
 pub mod yarn;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};

@@ -15,6 +15,8 @@ use toml::Spanned;
 
 use super::lenient::{Text, TextList};
 use super::source::Source;
+use crate::finding::HashAlgorithm;
+use crate::lines::LineIndex;
 use crate::{Location, ParseError, Problem, SourceFile};
 
 /// The lock versions this reader knows.
@@ -116,7 +118,7 @@ pub(super) fn parse<'a>(
     let mut packages = Vec::with_capacity(raw_packages.len());
     let mut raw_dependencies = Vec::with_capacity(raw_packages.len());
     for spanned in raw_packages {
-        let line = lines.line(spanned.span().start);
+        let line = lines.line_of(spanned.span().start);
         if let Some((package, dependencies)) = reader.package(spanned.into_inner(), line) {
             packages.push(package);
             raw_dependencies.push(dependencies);
@@ -134,10 +136,14 @@ pub(super) fn parse<'a>(
     Ok(Lockfile { packages })
 }
 
-fn check_version(version: Option<&Spanned<i64>>, path: &str, lines: &LineIndex) -> Result<(), ParseError> {
+fn check_version(
+    version: Option<&Spanned<i64>>,
+    path: &str,
+    lines: &LineIndex<'_>,
+) -> Result<(), ParseError> {
     match version {
         Some(version) if !KNOWN_VERSIONS.contains(version.get_ref()) => Err(ParseError::at(
-            Location::line(path, lines.line(version.span().start)),
+            Location::line(path, lines.line_of(version.span().start)),
             format!(
                 "Cargo.lock version {} is not supported (this reader knows versions {} to {})",
                 version.get_ref(),
@@ -155,7 +161,7 @@ type RawDependencies<'a> = Vec<Spanned<Text<'a>>>;
 /// Turns raw packages into [`LockPackage`]s, recording problems against the file.
 struct Reader<'r> {
     path: &'r str,
-    lines: &'r LineIndex,
+    lines: &'r LineIndex<'r>,
     problems: &'r mut Vec<Problem>,
 }
 
@@ -225,7 +231,7 @@ impl<'r> Reader<'r> {
     ) -> Option<Cow<'a, str>> {
         match value {
             Ok(value) if value == "<none>" => None,
-            Ok(value) if is_sha256_hex(&value) => {
+            Ok(value) if HashAlgorithm::Sha256.is_hex_digest(&value) => {
                 if value.bytes().any(|b| b.is_ascii_uppercase()) {
                     Some(Cow::Owned(value.to_ascii_lowercase()))
                 } else {
@@ -298,7 +304,7 @@ impl<'r> Reader<'r> {
         for (package, dependencies) in packages.iter().zip(raw) {
             let mut resolved = Vec::with_capacity(dependencies.len());
             for entry in dependencies {
-                let line = self.lines.line(entry.span().start);
+                let line = self.lines.line_of(entry.span().start);
                 match self.resolve_one(&by_name, packages, entry.get_ref()) {
                     Ok(index) => resolved.push(index),
                     Err(reason) => {
@@ -359,27 +365,5 @@ impl<'t> DependencyRef<'t> {
             && self.source.is_none_or(|source| {
                 package.source.as_deref().is_some_and(|own| without_fragment(own) == without_fragment(source))
             })
-    }
-}
-
-fn is_sha256_hex(value: &str) -> bool {
-    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Byte offset → line number, by binary search over the offsets of the newlines.
-struct LineIndex {
-    newlines: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the newlines of `text`.
-    fn new(text: &str) -> Self {
-        Self { newlines: text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect() }
-    }
-
-    /// The 1-based line on which byte `offset` falls.
-    fn line(&self, offset: usize) -> u32 {
-        let before = self.newlines.partition_point(|&newline| newline < offset);
-        u32::try_from(before + 1).unwrap_or(u32::MAX)
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{CargoAdapter, MetadataPolicy};
+use crate::testing::property;
 use crate::{
     Adapter, ComponentKind, FileAccess, Finding, HashAlgorithm, Parsed, RealFiles, Role, Scope, SourceFile,
 };
@@ -54,10 +55,6 @@ fn by_name<'p>(parsed: &'p Parsed, name: &str) -> &'p Finding {
     let finding = matches.next().unwrap_or_else(|| panic!("no finding named {name}"));
     assert!(matches.next().is_none(), "several findings named {name}");
     finding
-}
-
-fn property<'f>(finding: &'f Finding, key: &str) -> Option<&'f str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 /// What `cargo metadata` says: the member names, and each other package's purl and scope.

@@ -1,24 +1,13 @@
 //! Container images that CI jobs run in (a job's `container:` and `services:`, GitLab's
-//! `image:`), as [`ComponentKind::Container`] findings of scope [`Scope::Build`], normalised by
-//! [`crate::image_ref`] and described with the same properties as the container adapters use:
-//! `shelflife:image:reference` (the normalised reference, or the text as written when it cannot be
-//! resolved), `shelflife:image:pinned` (`digest`, `tag`, `none`), `shelflife:image:tag-implied`,
-//! `shelflife:image:written` (the text before substitution) and `shelflife:image:unresolved`.
+//! `image:`), as [`ComponentKind::Container`](crate::finding::ComponentKind::Container) findings
+//! of scope [`Scope::Build`]. They are built by [`ImageFinding`], as the container adapters build
+//! theirs, with the same properties (re-exported here); CI adds what the image is used for.
 
-use crate::finding::{ComponentKind, Finding, Location, Scope};
-use crate::image_ref::ImageRef;
+use crate::containers::image::ImageFinding;
+pub use crate::containers::image::{PINNED, REFERENCE, UNRESOLVED, WRITTEN};
+use crate::finding::{Finding, Scope};
 use crate::toolchains::declared::Collector;
 
-/// Property: the normalised reference.
-pub const REFERENCE: &str = "shelflife:image:reference";
-/// Property: how firmly the reference fixes the image (`digest`, `tag`, `none`).
-pub const PINNED: &str = "shelflife:image:pinned";
-/// Property: `true` when the tag `latest` is implied.
-pub const TAG_IMPLIED: &str = "shelflife:image:tag-implied";
-/// Property: the reference as written, before substitution.
-pub const WRITTEN: &str = "shelflife:image:written";
-/// Property: `true` when the reference could not be resolved.
-pub const UNRESOLVED: &str = "shelflife:image:unresolved";
 /// Property: what the image is used for in CI (`container`, `service`, `image`, `action`).
 pub const CI_ROLE: &str = "shelflife:ci:image-role";
 
@@ -32,17 +21,8 @@ pub fn declare_image<'o>(
     line: u32,
     out: &'o mut Collector<'_>,
 ) -> &'o mut Finding {
-    let location = out.at(line);
-    let finding = match ImageRef::parse(expanded) {
-        Ok(image) => resolved(&image, written, expanded, location),
-        Err(error) => {
-            out.problem(Some(line), format!("image reference {written:?} is not resolved: {error}"));
-            unresolved(written, location)
-        }
-    };
-    let finding = out.push(finding);
-    finding.properties.insert(CI_ROLE.to_owned(), role.to_owned());
-    finding
+    let image = ImageFinding::new(written, expanded, Scope::Build, out.at(line));
+    push(image, role, out)
 }
 
 /// Reports an image whose reference cannot be worked out from the file (a variable defined
@@ -54,40 +34,15 @@ pub fn declare_unresolved<'o>(
     line: u32,
     out: &'o mut Collector<'_>,
 ) -> &'o mut Finding {
-    out.problem(Some(line), format!("image reference {written:?} is not resolved: {why}"));
-    let location = out.at(line);
-    let finding = out.push(unresolved(written, location));
-    finding.properties.insert(CI_ROLE.to_owned(), role.to_owned());
-    finding
+    let image = ImageFinding::unresolved(written, Scope::Build, out.at(line), why);
+    push(image, role, out)
 }
 
-fn resolved(image: &ImageRef, written: &str, expanded: &str, location: Location) -> Finding {
-    let normalised = image.to_string();
-    let mut finding = Finding::new(
-        String::new(),
-        ComponentKind::Container,
-        image.familiar_name(),
-        Some(image.version()),
-        Scope::Build,
-        location,
-    );
-    finding.purl = image.purl();
-    finding.hashes.extend(image.digest().map(|digest| digest.to_hash()));
-    finding.properties.insert(REFERENCE.to_owned(), normalised);
-    finding.properties.insert(PINNED.to_owned(), image.pinning().as_str().to_owned());
-    if image.is_tag_implied() {
-        finding.properties.insert(TAG_IMPLIED.to_owned(), "true".to_owned());
+/// Adds the finding (the collector gives it its key) and its problem, if any.
+fn push<'o>(image: ImageFinding, role: &str, out: &'o mut Collector<'_>) -> &'o mut Finding {
+    let ImageFinding { finding, problem } = image.with_property(CI_ROLE, role);
+    if let Some(problem) = problem {
+        out.problem(problem.location.line, problem.message);
     }
-    if written != expanded {
-        finding.properties.insert(WRITTEN.to_owned(), written.to_owned());
-    }
-    finding
-}
-
-fn unresolved(written: &str, location: Location) -> Finding {
-    let mut finding =
-        Finding::new(String::new(), ComponentKind::Container, written, None, Scope::Build, location);
-    finding.properties.insert(REFERENCE.to_owned(), written.to_owned());
-    finding.properties.insert(UNRESOLVED.to_owned(), "true".to_owned());
-    finding
+    out.push(finding)
 }

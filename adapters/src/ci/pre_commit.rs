@@ -13,11 +13,11 @@ use packageurl::PackageUrl;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::github::{PROP_LOCAL, PROP_SKIP_REASON};
-use crate::ci::yaml::{self, Kind, Node};
-use crate::finding::{ComponentKind, Location, Parsed, Scope};
+use crate::finding::{ComponentKind, Parsed, Scope};
 use crate::toolchains::declared::{Collector, Declaration};
 use crate::toolchains::names::canonical;
 use crate::toolchains::version::{is_commit_sha, is_exact_release, SEMVER_PARTS};
+use crate::yaml::{Kind, Node, Stream};
 
 /// The files this adapter reads, for the registry.
 pub const GLOBS: &[&str] = &["**/.pre-commit-config.yaml", "**/.pre-commit-config.yml"];
@@ -40,17 +40,13 @@ impl Adapter for PreCommit {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let documents = yaml::load(file.display_path, text)?;
+        let stream = Stream::parse(text);
         let mut out = Collector::new(file.display_path);
-        let Some(document) = documents.first().filter(|d| !yaml::is_empty_document(d)) else {
+        let Some(root) = stream.first(file.display_path)? else {
             out.problem(None, "empty file: no hook repositories");
             return Ok(out.finish());
         };
-        let root = Node(document);
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         if let Some(minimum) = root.get("minimum_pre_commit_version") {
             minimum_version(minimum, &mut out);
         }
@@ -58,19 +54,17 @@ impl Adapter for PreCommit {
             language_versions(languages, &mut out);
         }
         match root.get("repos") {
-            Some(repos) => match repos.items() {
-                Some(items) => items.for_each(|repo| repository(repo, &mut out)),
-                None => shape(repos, "`repos`", "a sequence", &mut out),
-            },
+            Some(repos) if repos.is_sequence() => repos.items().for_each(|repo| repository(repo, &mut out)),
+            Some(repos) => out.wrong_shape(repos, "`repos`", "a sequence"),
             None => out.problem(None, "no `repos`: no hooks are configured"),
         }
         Ok(out.finish())
     }
 }
 
-fn minimum_version(minimum: Node<'_, '_>, out: &mut Collector<'_>) {
+fn minimum_version(minimum: Node<'_>, out: &mut Collector<'_>) {
     let Some(version) = minimum.text().filter(|_| minimum.kind() != Kind::Mapping) else {
-        return shape(minimum, "`minimum_pre_commit_version`", "a version", out);
+        return out.wrong_shape(minimum, "`minimum_pre_commit_version`", "a version");
     };
     let declaration = Declaration {
         name: "pre-commit",
@@ -85,13 +79,13 @@ fn minimum_version(minimum: Node<'_, '_>, out: &mut Collector<'_>) {
 }
 
 /// `default_language_version: {python: python3.11, node: 20.11.0}`: the runtimes hooks run on.
-fn language_versions(languages: Node<'_, '_>, out: &mut Collector<'_>) {
-    let Some(entries) = languages.entries() else {
-        return shape(languages, "`default_language_version`", "a mapping", out);
-    };
-    for (language, value) in entries {
+fn language_versions(languages: Node<'_>, out: &mut Collector<'_>) {
+    if !languages.is_mapping() {
+        return out.wrong_shape(languages, "`default_language_version`", "a mapping");
+    }
+    for (language, value) in languages.entries() {
         let Some(written) = value.text() else {
-            shape(value, &format!("`default_language_version.{language}`"), "a version", out);
+            out.wrong_shape(value, &format!("`default_language_version.{language}`"), "a version");
             continue;
         };
         if matches!(written, "default" | "system") {
@@ -113,29 +107,21 @@ fn language_versions(languages: Node<'_, '_>, out: &mut Collector<'_>) {
     }
 }
 
-fn repository(repo: Node<'_, '_>, out: &mut Collector<'_>) {
+fn repository(repo: Node<'_>, out: &mut Collector<'_>) {
     if repo.kind() != Kind::Mapping {
-        return shape(repo, "a repository entry", "a mapping", out);
+        return out.wrong_shape(repo, "a repository entry", "a mapping");
     }
     let Some(url_node) = repo.get("repo") else {
         out.problem(Some(repo.line()), "a repository entry has no `repo`");
         return;
     };
     let Some(url) = url_node.as_str() else {
-        return shape(url_node, "`repo`", "a URL, `local` or `meta`", out);
+        return out.wrong_shape(url_node, "`repo`", "a URL, `local` or `meta`");
     };
     let hooks = hooks(repo, out);
     let line = url_node.line();
     let finding = if matches!(url, "local" | "meta") {
-        let declaration = Declaration {
-            name: url,
-            spelling: None,
-            kind: ComponentKind::Tool,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "repos.repo",
-        };
+        let declaration = Declaration::unversioned(url, ComponentKind::Tool, "repos.repo");
         let finding = out.declare(declaration, Scope::Development, line);
         finding.properties.insert(PROP_LOCAL.to_owned(), "true".to_owned());
         let reason = if url == "local" {
@@ -160,7 +146,7 @@ fn repository(repo: Node<'_, '_>, out: &mut Collector<'_>) {
 }
 
 fn remote<'o>(
-    repo: Node<'_, '_>,
+    repo: Node<'_>,
     url: &str,
     line: u32,
     out: &'o mut Collector<'_>,
@@ -169,7 +155,7 @@ fn remote<'o>(
         Some(rev) => {
             let text = rev.text();
             if text.is_none() {
-                shape(rev, "`rev`", "a tag or commit", out);
+                out.wrong_shape(rev, "`rev`", "a tag or commit");
             }
             text
         }
@@ -200,23 +186,23 @@ struct Hooks<'n> {
     additional_dependencies: Vec<&'n str>,
 }
 
-fn hooks<'n>(repo: Node<'n, '_>, out: &mut Collector<'_>) -> Hooks<'n> {
+fn hooks<'n>(repo: Node<'n>, out: &mut Collector<'_>) -> Hooks<'n> {
     let mut hooks = Hooks::default();
     let Some(list) = repo.get("hooks") else {
         out.problem(Some(repo.line()), "a repository entry has no `hooks`");
         return hooks;
     };
-    let Some(items) = list.items() else {
-        shape(list, "`hooks`", "a sequence", out);
+    if !list.is_sequence() {
+        out.wrong_shape(list, "`hooks`", "a sequence");
         return hooks;
-    };
-    for hook in items {
+    }
+    for hook in list.items() {
         match hook.get("id").and_then(Node::text) {
             Some(id) => hooks.ids.push(id),
             None => out.problem(Some(hook.line()), "a hook has no `id`"),
         }
-        let dependencies = hook.get("additional_dependencies").and_then(Node::items);
-        hooks.additional_dependencies.extend(dependencies.into_iter().flatten().filter_map(Node::text));
+        let dependencies = hook.get("additional_dependencies").into_iter().flat_map(Node::items);
+        hooks.additional_dependencies.extend(dependencies.filter_map(Node::text));
     }
     hooks
 }
@@ -258,10 +244,6 @@ impl<'a> RepositoryUrl<'a> {
         }
         Some(purl.to_string())
     }
-}
-
-fn shape(node: Node<'_, '_>, what: &str, expected: &str, out: &mut Collector<'_>) {
-    out.problem(Some(node.line()), format!("{what} must be {expected}, found {}", node.kind().describe()));
 }
 
 #[cfg(test)]

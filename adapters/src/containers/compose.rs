@@ -17,12 +17,12 @@ use std::collections::HashMap;
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::containers::collect::Collector;
 use crate::containers::dockerfile::{analyse, Build, DockerfileAdapter};
+use crate::containers::dotenv;
 use crate::containers::image::{ImageFinding, PLATFORM, UNRESOLVED};
 use crate::containers::interpolate::{expand, Expansion, Syntax};
-use crate::containers::paths::{referenced, Referenced};
-use crate::containers::yaml::{Node, Stream};
-use crate::containers::{dotenv, syntax_error};
+use crate::containers::paths::{is_remote, referenced, Referenced};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Role, Scope};
+use crate::yaml::{Node, Stream};
 
 /// Property: the compose service that runs or builds the image (several, comma-separated, when
 /// services that `extends` another run the image written in it).
@@ -42,10 +42,9 @@ impl Adapter for ComposeAdapter {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let stream = Stream::parse(text);
-        let Some(document) = stream.documents().next() else {
+        let Some(root) = stream.first(file.display_path)? else {
             return Ok(Parsed::default());
         };
-        let root = document.root.map_err(|error| syntax_error(file.display_path, &error))?;
         let mut reader = Reader { file, files, vars: HashMap::new(), collector: Collector::default() };
         reader.read_env();
         let project = reader.project_name(&root);
@@ -98,7 +97,7 @@ impl Reader<'_, '_> {
     /// The project name: `name:` in the file, else the directory's name, normalised as
     /// Compose does (lower case; letters, digits, `_` and `-`).
     fn project_name(&mut self, root: &Node<'_>) -> String {
-        let written = root.get("name").and_then(|name| name.as_str()).map(|name| self.expand(name).value);
+        let written = root.get("name").and_then(|name| name.text()).map(|name| self.expand(name).value);
         let directory =
             || self.file.path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
         let name = written.or_else(directory).unwrap_or_default();
@@ -112,7 +111,7 @@ impl Reader<'_, '_> {
     /// A string value, substituted; a problem (and `None`) when a variable is missing.
     fn string(&mut self, node: Option<Node<'_>>, what: &str) -> Option<String> {
         let node = node?;
-        let written = node.as_str()?;
+        let written = node.text()?;
         let expansion = self.expand(written);
         if expansion.is_resolved() {
             Some(expansion.value)
@@ -145,7 +144,7 @@ impl Reader<'_, '_> {
     /// Reports the image a service runs; returns the finding's key.
     fn image(&mut self, service: &str, node: Node<'_>, platform: Option<&str>) -> Option<String> {
         let location = self.location(&node);
-        let Some(written) = node.as_str() else {
+        let Some(written) = node.text() else {
             self.collector.problem(location, format!("image of service {service:?} is not a string"));
             return None;
         };
@@ -229,7 +228,7 @@ impl Reader<'_, '_> {
             dockerfile: "Dockerfile".to_owned(),
             ..BuildSpec::default()
         };
-        if build.as_str().is_some() {
+        if build.text().is_some() {
             spec.context = self.string(Some(*build), "build context").unwrap_or_default();
             return spec;
         }
@@ -240,7 +239,7 @@ impl Reader<'_, '_> {
             spec.dockerfile = dockerfile;
         }
         if let Some(node) = build.get("dockerfile_inline") {
-            spec.inline = node.as_str().map(|text| (self.expand(text).value, node));
+            spec.inline = node.text().map(|text| (self.expand(text).value, node));
         }
         spec.build.target = self.string(build.get("target"), "build target");
         if let Some(args) = build.get("args") {
@@ -256,10 +255,7 @@ impl Reader<'_, '_> {
         let entries: Vec<(String, Option<Node<'_>>)> = if args.is_mapping() {
             args.entries().into_iter().map(|(key, value)| (key.to_owned(), Some(value))).collect()
         } else {
-            args.items()
-                .into_iter()
-                .filter_map(|item| item.as_str().map(|text| (text.to_owned(), None)))
-                .collect()
+            args.items().filter_map(|item| item.text().map(|text| (text.to_owned(), None))).collect()
         };
         for (key, value) in entries {
             let (name, value) = match value {
@@ -378,12 +374,12 @@ fn image_and_build<'n>(
         let Some(extends) = current.get("extends") else {
             return Err(format!("service {name:?} has neither image nor build"));
         };
-        if let Some(file) = extends.get("file").and_then(|file| file.as_str()) {
+        if let Some(file) = extends.get("file").and_then(|file| file.text()) {
             return Err(format!(
                 "service {name:?} extends a service of {file}, which is not followed: its image is unknown"
             ));
         }
-        let base = extends.as_str().or_else(|| extends.get("service").and_then(|base| base.as_str()));
+        let base = extends.text().or_else(|| extends.get("service").and_then(|base| base.text()));
         let Some(base) = base else {
             return Err(format!("service {name:?} extends no service"));
         };
@@ -392,11 +388,6 @@ fn image_and_build<'n>(
             .ok_or_else(|| format!("service {name:?} extends {base:?}, which this file does not define"))?;
     }
     Err(format!("service {name:?} extends services in a chain longer than {MAX_CHAIN} (a loop?)"))
-}
-
-/// A build context Compose fetches (a Git repository or an archive URL).
-fn is_remote(context: &str) -> bool {
-    context.contains("://") || context.starts_with("git@") || context.starts_with("github.com/")
 }
 
 fn why_unresolved(expansion: &Expansion) -> String {

@@ -23,9 +23,8 @@ use std::collections::HashMap;
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::containers::collect::Collector;
 use crate::containers::image::ImageFinding;
-use crate::containers::syntax_error;
-use crate::containers::yaml::{Node, Stream};
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Role, Scope};
+use crate::yaml::{Node, Stream};
 
 /// Property: the chart's `appVersion`.
 pub const APP_VERSION: &str = "shelflife:helm:app-version";
@@ -59,17 +58,16 @@ impl Adapter for HelmAdapter {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let stream = Stream::parse(text);
-        let Some(document) = stream.documents().next() else {
+        let Some(root) = stream.first(file.display_path)? else {
             return Ok(Parsed::default());
         };
-        let root = document.root.map_err(|error| syntax_error(file.display_path, &error))?;
         let mut collector = Collector::default();
         if file.path.file_name().is_some_and(|name| name == "Chart.yaml") {
             chart(&root, file, files, &mut collector);
         } else {
             let chart = ChartFacts::beside(file, files);
             let global_registry =
-                root.path(&["global", "imageRegistry"]).and_then(|n| n.as_str()).filter(|r| !r.is_empty());
+                root.path(&["global", "imageRegistry"]).and_then(|n| n.text()).filter(|r| !r.is_empty());
             let mut values =
                 Values { path: file.display_path, chart, global_registry, collector: &mut collector };
             values.walk(&root, &mut Vec::new());
@@ -80,7 +78,7 @@ impl Adapter for HelmAdapter {
 
 /// Reports the chart (the subject) and its dependencies.
 fn chart(root: &Node<'_>, file: &SourceFile<'_>, files: &dyn FileAccess, collector: &mut Collector) {
-    let text = |node: &Node<'_>, key: &str| node.get(key).and_then(|value| value.as_str()).map(str::to_owned);
+    let text = |node: &Node<'_>, key: &str| node.get(key).and_then(|value| value.text()).map(str::to_owned);
     let location = |node: &Node<'_>| Location::line(file.display_path, node.line());
     let subject = match text(root, "name") {
         Some(name) => {
@@ -104,7 +102,7 @@ fn chart(root: &Node<'_>, file: &SourceFile<'_>, files: &dyn FileAccess, collect
     };
     let locked = locked_versions(file, files);
     let mut edges = Vec::new();
-    for dependency in root.get("dependencies").map(|d| d.items()).unwrap_or_default() {
+    for dependency in root.get("dependencies").into_iter().flat_map(Node::items) {
         let Some(name) = text(&dependency, "name") else {
             collector.problem(location(&dependency), "dependency has no name");
             continue;
@@ -151,12 +149,11 @@ fn locked_versions(file: &SourceFile<'_>, files: &dyn FileAccess) -> HashMap<Str
     let Some(Ok(root)) = stream.documents().next().map(|document| document.root) else {
         return HashMap::new();
     };
-    let dependencies = root.get("dependencies").map(|d| d.items()).unwrap_or_default();
+    let dependencies = root.get("dependencies").into_iter().flat_map(Node::items);
     dependencies
-        .iter()
         .filter_map(|dependency| {
-            let name = dependency.get("name")?.as_str()?;
-            let version = dependency.get("version")?.as_str()?;
+            let name = dependency.get("name")?.text()?;
+            let version = dependency.get("version")?.text()?;
             Some((name.to_owned(), version.to_owned()))
         })
         .collect()
@@ -182,14 +179,13 @@ impl ChartFacts {
         let Some(Ok(root)) = stream.documents().next().map(|document| document.root) else {
             return Self { found: true, ..Self::default() };
         };
-        let app_version = root.get("appVersion").and_then(|v| v.as_str()).map(str::to_owned);
+        let app_version = root.get("appVersion").and_then(|v| v.text()).map(str::to_owned);
         let subcharts = root
             .get("dependencies")
-            .map(|d| d.items())
-            .unwrap_or_default()
-            .iter()
+            .into_iter()
+            .flat_map(Node::items)
             .filter_map(|d| {
-                d.get("alias").or_else(|| d.get("name")).and_then(|n| n.as_str()).map(str::to_owned)
+                d.get("alias").or_else(|| d.get("name")).and_then(|n| n.text()).map(str::to_owned)
             })
             .collect();
         Self { app_version, subcharts, found: true }
@@ -215,7 +211,7 @@ impl Values<'_> {
             self.walk(&value, path);
             path.pop();
         }
-        for (index, item) in node.items().into_iter().enumerate() {
+        for (index, item) in node.items().enumerate() {
             path.push(format!("[{index}]"));
             self.walk(&item, path);
             path.pop();
@@ -224,7 +220,7 @@ impl Values<'_> {
 
     /// Reports the image at `node` if it has one of the image shapes; returns whether it did.
     fn image(&mut self, node: &Node<'_>, path: &[String]) -> bool {
-        if let Some(reference) = node.as_str() {
+        if let Some(reference) = node.text() {
             if reference.is_empty() || matches!(reference, "true" | "false") {
                 return false;
             }
@@ -235,7 +231,7 @@ impl Values<'_> {
         let Some(repository) = node.get("repository") else {
             return false;
         };
-        let Some(repository_text) = repository.as_str() else {
+        let Some(repository_text) = repository.text() else {
             return false;
         };
         self.split_image(node, repository_text, &repository, path);
@@ -249,8 +245,7 @@ impl Values<'_> {
         repository_node: &Node<'_>,
         path: &[String],
     ) {
-        let text =
-            |key: &str| node.get(key).and_then(|value| value.as_str()).filter(|value| !value.is_empty());
+        let text = |key: &str| node.get(key).and_then(|value| value.text()).filter(|value| !value.is_empty());
         let registry = self.global_registry.or_else(|| text("registry"));
         let tag = text("tag");
         let digest = text("digest");

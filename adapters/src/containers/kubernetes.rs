@@ -17,8 +17,8 @@ use std::path::Path;
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::containers::collect::Collector;
 use crate::containers::image::ImageFinding;
-use crate::containers::yaml::{Node, Stream};
 use crate::finding::{Location, Parsed, Problem, Scope};
+use crate::yaml::{Node, Stream};
 
 /// Property: the resource the container belongs to (`Deployment/web`).
 pub const WORKLOAD: &str = "shelflife:k8s:workload";
@@ -179,9 +179,9 @@ pub(crate) fn read_manifests(text: &str, path: &str) -> Manifests {
 
 /// The containers of one resource (or of each item of a `List`).
 fn resource_containers(resource: &Node<'_>, path: &str, containers: &mut Vec<Container>) {
-    let kind = resource.get("kind").and_then(|kind| kind.as_str()).unwrap_or_default();
+    let kind = resource.get("kind").and_then(|kind| kind.text()).unwrap_or_default();
     if kind == "List" {
-        for item in resource.get("items").map(|items| items.items()).unwrap_or_default() {
+        for item in resource.get("items").into_iter().flat_map(Node::items) {
             resource_containers(&item, path, containers);
         }
         return;
@@ -189,20 +189,20 @@ fn resource_containers(resource: &Node<'_>, path: &str, containers: &mut Vec<Con
     let Some(pod_spec) = pod_spec(resource, kind) else {
         return;
     };
-    let name = resource.path(&["metadata", "name"]).and_then(|name| name.as_str());
+    let name = resource.path(&["metadata", "name"]).and_then(|name| name.text());
     let workload = match name {
         Some(name) => format!("{kind}/{name}"),
         None => kind.to_owned(),
     };
     for (field, container_type) in ContainerType::ALL {
-        for container in pod_spec.get(field).map(|list| list.items()).unwrap_or_default() {
+        for container in pod_spec.get(field).into_iter().flat_map(Node::items) {
             let image = container.get("image");
             let line = image.map_or_else(|| container.line(), |image| image.line());
             containers.push(Container {
-                image: image.and_then(|image| image.as_str()).map(str::to_owned),
+                image: image.and_then(|image| image.text()).map(str::to_owned),
                 location: Location::line(path, line),
                 workload: workload.clone(),
-                name: container.get("name").and_then(|name| name.as_str()).unwrap_or_default().to_owned(),
+                name: container.get("name").and_then(|name| name.text()).unwrap_or_default().to_owned(),
                 container_type,
             });
         }

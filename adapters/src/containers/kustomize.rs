@@ -17,10 +17,9 @@ use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::containers::collect::Collector;
 use crate::containers::image::ImageFinding;
 use crate::containers::kubernetes::{read_manifests, Container};
-use crate::containers::paths::{directory_of, referenced_from};
-use crate::containers::syntax_error;
-use crate::containers::yaml::{Node, Stream};
+use crate::containers::paths::{directory_of, is_remote, referenced_from};
 use crate::finding::{Location, Parsed, Problem, Scope};
+use crate::yaml::{Node, Stream};
 
 /// Property: the image as the resource writes it, before the override.
 pub const ORIGINAL: &str = "shelflife:kustomize:original";
@@ -44,10 +43,9 @@ impl Adapter for KustomizeAdapter {
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
         let stream = Stream::parse(text);
-        let Some(document) = stream.documents().next() else {
+        let Some(root) = stream.first(file.display_path)? else {
             return Ok(Parsed::default());
         };
-        let root = document.root.map_err(|error| syntax_error(file.display_path, &error))?;
         let mut walker = Walker { files, problems: Vec::new(), reading: HashSet::new() };
         let overrides = walker.overrides(&root, file.display_path);
         let mut collector = Collector::default();
@@ -192,8 +190,8 @@ impl Walker<'_> {
     /// The `images:` entries of a kustomization.
     fn overrides(&mut self, root: &Node<'_>, path: &str) -> Vec<Override> {
         let mut overrides = Vec::new();
-        for entry in root.get("images").map(|images| images.items()).unwrap_or_default() {
-            let text = |key: &str| entry.get(key).and_then(|value| value.as_str()).map(str::to_owned);
+        for entry in root.get("images").into_iter().flat_map(Node::items) {
+            let text = |key: &str| entry.get(key).and_then(|value| value.text()).map(str::to_owned);
             match text("name") {
                 Some(name) => overrides.push(Override {
                     name,
@@ -214,7 +212,7 @@ impl Walker<'_> {
         let lists = ["resources", "bases", "components"];
         let entries = lists.iter().filter_map(|list| root.get(list)).flat_map(|list| list.items());
         for entry in entries {
-            let Some(resource) = entry.as_str() else {
+            let Some(resource) = entry.text() else {
                 continue;
             };
             let location = Location::line(path, entry.line());
@@ -293,15 +291,13 @@ impl Walker<'_> {
             return Vec::new();
         };
         let stream = Stream::parse(text);
-        let Some(root) = stream.documents().next().and_then(|document| match document.root {
-            Ok(root) => Some(root),
+        let root = match stream.first(display) {
+            Ok(Some(root)) => root,
+            Ok(None) => return Vec::new(),
             Err(error) => {
-                let error = syntax_error(display, &error);
                 self.problem(error.location, error.message);
-                None
+                return Vec::new();
             }
-        }) else {
-            return Vec::new();
         };
         let overrides = self.overrides(&root, display);
         let mut containers = self.resources(&root, directory, display, depth + 1);
@@ -312,11 +308,6 @@ impl Walker<'_> {
         }
         containers
     }
-}
-
-/// A resource Kustomize would fetch: a URL or a Git repository path.
-fn is_remote(resource: &str) -> bool {
-    resource.contains("://") || resource.starts_with("git@") || resource.starts_with("github.com/")
 }
 
 #[cfg(test)]

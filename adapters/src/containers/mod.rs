@@ -14,19 +14,6 @@ mod interpolate;
 pub mod kubernetes;
 pub mod kustomize;
 mod paths;
-mod yaml;
-
-use crate::adapter::ParseError;
-use crate::finding::Location;
-
-/// A YAML syntax error that makes a whole file unreadable.
-fn syntax_error(path: &str, error: &yaml::SyntaxError) -> ParseError {
-    ParseError {
-        location: Location::line(path, error.line),
-        column: Some(error.column),
-        message: format!("YAML syntax error: {}", error.message),
-    }
-}
 
 #[cfg(test)]
 mod tests;

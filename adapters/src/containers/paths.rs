@@ -15,6 +15,12 @@ pub(crate) struct Referenced {
     pub display: String,
 }
 
+/// Whether a reference is to something the tool fetches rather than a file of the tree: a URL,
+/// or a Git repository (a compose build context, a Kustomize resource).
+pub(crate) fn is_remote(reference: &str) -> bool {
+    reference.contains("://") || reference.starts_with("git@") || reference.starts_with("github.com/")
+}
+
 /// Resolves `relative` against the directory of `from`.
 pub(crate) fn referenced(from: &SourceFile<'_>, relative: &str) -> Referenced {
     referenced_from(from.path.parent().unwrap_or(Path::new(".")), directory_of(from.display_path), relative)

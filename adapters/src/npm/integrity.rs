@@ -24,14 +24,9 @@ fn hash(token: &str) -> Result<Hash, String> {
     let (name, digest) = token
         .split_once('-')
         .ok_or_else(|| format!("integrity `{token}` is not `<algorithm>-<base64 digest>`"))?;
-    let (algorithm, length) = match name {
-        "sha512" => (HashAlgorithm::Sha512, 64),
-        "sha384" => (HashAlgorithm::Sha384, 48),
-        "sha256" => (HashAlgorithm::Sha256, 32),
-        "sha1" => (HashAlgorithm::Sha1, 20),
-        "md5" => (HashAlgorithm::Md5, 16),
-        _ => return Err(format!("integrity algorithm `{name}` is not one shelflife knows")),
-    };
+    let algorithm = HashAlgorithm::from_name(name)
+        .ok_or_else(|| format!("integrity algorithm `{name}` is not one shelflife knows"))?;
+    let length = algorithm.digest_len();
     let bytes = BASE64.decode(digest).map_err(|e| format!("integrity `{token}` is not valid base64: {e}"))?;
     if bytes.len() != length {
         return Err(format!("integrity `{token}` has {} bytes, {name} has {length}", bytes.len()));

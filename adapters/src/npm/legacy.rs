@@ -79,7 +79,7 @@ fn node_of<'a>(
         extraneous: entry.extraneous,
         ..Flags::default()
     };
-    node.deps = entry.requires.0.into_iter().map(|name| Dep { name, kind: DepKind::Prod }).collect();
+    node.deps = entry.requires.into_names().map(|name| Dep { name, kind: DepKind::Prod }).collect();
     (node, entry.dependencies.map(|entries| entries.0))
 }
 

@@ -35,58 +35,64 @@ pub(super) struct Lockfile<'a> {
     pub dependencies: Option<Entries<'a>>,
 }
 
+/// The members of a JSON object in file order, each value read as `V`: left unread
+/// (`&RawValue`, [`Entries`]) or skipped ([`Names`]).
+pub(super) struct Members<'a, V>(pub Vec<(Cow<'a, str>, V)>);
+
 /// The members of a JSON object in file order, values left unread.
-pub(super) struct Entries<'a>(pub Vec<(Cow<'a, str>, &'a RawValue)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EntriesVisitor(PhantomData))
-    }
-}
-
-struct EntriesVisitor<'a>(PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for EntriesVisitor<'a> {
-    type Value = Entries<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of package entries")
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some((key, value)) = map.next_entry::<Cow<'a, str>, &'a RawValue>()? {
-            entries.push((key, value));
-        }
-        Ok(Entries(entries))
-    }
-}
+pub(super) type Entries<'a> = Members<'a, &'a RawValue>;
 
 /// The names of an object's members, values ignored (`"dependencies": {"a": "^1"}` → `a`).
-#[derive(Default)]
-pub(super) struct Names<'a>(pub Vec<Cow<'a, str>>);
+pub(super) type Names<'a> = Members<'a, IgnoredAny>;
 
-impl<'de: 'a, 'a> Deserialize<'de> for Names<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(NamesVisitor(PhantomData))
+impl<'a> Names<'a> {
+    /// The names, in file order.
+    pub fn into_names(self) -> impl Iterator<Item = Cow<'a, str>> {
+        self.0.into_iter().map(|(name, IgnoredAny)| name)
     }
 }
 
-struct NamesVisitor<'a>(PhantomData<&'a ()>);
+/// What a member's value is, for serde's "expected …" messages.
+pub(super) trait MemberValue {
+    /// The object being read, with an article.
+    const EXPECTING: &'static str;
+}
 
-impl<'de: 'a, 'a> Visitor<'de> for NamesVisitor<'a> {
-    type Value = Names<'a>;
+impl MemberValue for &RawValue {
+    const EXPECTING: &'static str = "an object of package entries";
+}
+
+impl MemberValue for IgnoredAny {
+    const EXPECTING: &'static str = "an object of dependency names";
+}
+
+impl<V> Default for Members<'_, V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de: 'a, 'a, V: Deserialize<'de> + MemberValue> Deserialize<'de> for Members<'a, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MembersVisitor(PhantomData))
+    }
+}
+
+struct MembersVisitor<'a, V>(PhantomData<(&'a (), V)>);
+
+impl<'de: 'a, 'a, V: Deserialize<'de> + MemberValue> Visitor<'de> for MembersVisitor<'a, V> {
+    type Value = Members<'a, V>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of dependency names")
+        f.write_str(V::EXPECTING)
     }
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let mut names = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some((name, IgnoredAny)) = map.next_entry::<Cow<'a, str>, IgnoredAny>()? {
-            names.push(name);
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(member) = map.next_entry::<Cow<'a, str>, V>()? {
+            members.push(member);
         }
-        Ok(Names(names))
+        Ok(Members(members))
     }
 }
 

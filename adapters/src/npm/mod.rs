@@ -16,7 +16,6 @@
 mod component;
 mod integrity;
 mod legacy;
-mod lines;
 mod lockfile;
 mod packages;
 mod source;
@@ -32,7 +31,7 @@ use serde_json::value::RawValue;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::finding::{Finding, Location, Parsed, Problem};
-use lines::LineCursor;
+use crate::lines::LineIndex;
 use lockfile::{entry_error, Lockfile, Manifest};
 use tree::{Dep, DepKind, Node, NodeKind, Resolution, Tree};
 
@@ -51,7 +50,7 @@ impl Adapter for Npm {
             serde_json::from_str(text).map_err(|error| ParseError::from_json(file.display_path, &error))?;
         let version = lockfile_version(&lock, file.display_path)?;
         let mut problems =
-            EntryProblems { path: file.display_path, lines: LineCursor::new(text), found: Vec::new() };
+            EntryProblems { path: file.display_path, lines: LineIndex::new(text), found: Vec::new() };
         let root = RootDefaults { name: root_name(&lock, file), version: lock.version.clone() };
         let (tree, complete_graph) = match (version, lock.packages, lock.dependencies) {
             (2 | 3, Some(packages), _) => (packages::read(packages.0, &root, &mut problems), true),
@@ -112,14 +111,15 @@ impl<'a> RootDefaults<'a> {
 /// Problems met while reading entries, located in the lockfile.
 struct EntryProblems<'i> {
     path: &'i str,
-    lines: LineCursor<'i>,
+    lines: LineIndex<'i>,
     found: Vec<Problem>,
 }
 
 impl EntryProblems<'_> {
-    /// The line an entry starts on.
-    pub fn line_of(&mut self, raw: &RawValue) -> u32 {
-        self.lines.line_of_raw(raw)
+    /// The line an entry starts on: where its text is in the file (line 1 for one that is not
+    /// borrowed from the file).
+    pub fn line_of(&self, raw: &RawValue) -> u32 {
+        self.lines.line_of_slice(raw.get()).unwrap_or(1)
     }
 
     /// A problem on `line`.

@@ -131,12 +131,11 @@ pub(super) fn declared<'a>(
         _ => DepKind::Peer,
     };
     let mut deps: Vec<Dep<'a>> = optional
-        .0
-        .into_iter()
+        .into_names()
         .map(|name| Dep { name, kind: DepKind::Optional })
-        .chain(prod.0.into_iter().map(|name| Dep { name, kind: DepKind::Prod }))
-        .chain(dev.0.into_iter().map(|name| Dep { name, kind: DepKind::Dev }))
-        .chain(peer.0.into_iter().map(|name| Dep { kind: peer_kind(&name), name }))
+        .chain(prod.into_names().map(|name| Dep { name, kind: DepKind::Prod }))
+        .chain(dev.into_names().map(|name| Dep { name, kind: DepKind::Dev }))
+        .chain(peer.into_names().map(|name| Dep { kind: peer_kind(&name), name }))
         .collect();
     deps.sort_by(|a, b| a.name.cmp(&b.name).then(rank(a.kind).cmp(&rank(b.kind))));
     deps.dedup_by(|later, earlier| later.name == earlier.name);

@@ -731,3 +731,29 @@ fn an_unreadable_root_entry_still_leaves_the_project() {
     let root = by_key(&parsed, "");
     assert_eq!((root.role, root.version.as_deref()), (Role::Subject, Some("2.0.0")));
 }
+
+#[test]
+fn raw_values_from_the_text_get_their_line() {
+    use super::EntryProblems;
+    use crate::lines::LineIndex;
+    use serde_json::value::RawValue;
+
+    let text = "{\n \"a\":\n  {\"b\": 1}\n}";
+    let value: std::collections::BTreeMap<&str, &RawValue> = serde_json::from_str(text).unwrap();
+    let problems = EntryProblems { path: "x", lines: LineIndex::new(text), found: Vec::new() };
+    assert_eq!(problems.line_of(value["a"]), 3);
+    let elsewhere: Box<RawValue> = RawValue::from_string("{}".into()).unwrap();
+    assert_eq!(problems.line_of(&elsewhere), 1);
+}
+
+#[test]
+fn members_of_the_wrong_type_say_what_was_expected() {
+    use super::lockfile::{Entries, Names};
+
+    let names = serde_json::from_str::<Names<'_>>("[\"a\"]").err().unwrap();
+    assert!(names.to_string().contains("expected an object of dependency names"), "{names}");
+    let entries = serde_json::from_str::<Entries<'_>>("\"a\"").err().unwrap();
+    assert!(entries.to_string().contains("expected an object of package entries"), "{entries}");
+    let read: Names<'_> = serde_json::from_str("{\"b\": \"^1\", \"a\": {}}").unwrap();
+    assert_eq!(read.into_names().collect::<Vec<_>>(), ["b", "a"]);
+}

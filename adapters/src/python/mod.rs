@@ -204,19 +204,8 @@ pub fn parse_hash(text: &str) -> Option<Hash> {
 /// A hash from an algorithm name (`sha256`, `SHA-256`) and a hex digest; `None` for an
 /// algorithm CycloneDX does not name or a digest that is not hex of the right length.
 pub fn hash_of(algorithm: &str, value: &str) -> Option<Hash> {
-    let (algorithm, hex_len) = match algorithm.to_ascii_lowercase().replace('-', "").as_str() {
-        "md5" => (HashAlgorithm::Md5, 32),
-        "sha1" => (HashAlgorithm::Sha1, 40),
-        "sha256" => (HashAlgorithm::Sha256, 64),
-        "sha384" => (HashAlgorithm::Sha384, 96),
-        "sha512" => (HashAlgorithm::Sha512, 128),
-        _ => return None,
-    };
-    let value = value.trim();
-    if value.len() != hex_len || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    Some(Hash { algorithm, value: value.to_ascii_lowercase() })
+    let algorithm = HashAlgorithm::from_name(&algorithm.to_ascii_lowercase().replace('-', ""))?;
+    Hash::from_hex(algorithm, value.trim())
 }
 
 /// A string that TOML or JSON may hand over borrowed or, when it had escapes, owned.

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use serde::Deserialize;
 
 use super::manifest::{self, Declarations, MAIN_GROUP};
-use super::sections::{self, Section};
+use super::sections::{self, PackageEntry};
 use super::{
     group_scope, groups_scope, package_finding, parse_hash, pep508, set_property, subject_finding, vcs_url,
     Origin, Str, EDITABLE, GROUPS, MARKER, OPTIONAL, SOURCE, SOURCE_PATH, SUBDIRECTORY,
@@ -170,7 +170,8 @@ impl Adapter for PoetryAdapter {
         check_lock_version(file.display_path, metadata.lock_version.as_deref(), &mut problems)?;
         let entries =
             sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
-        let packages = read_packages(file.display_path, entries, &mut problems);
+        let entries = entries.into_iter().map(|(section, entry)| (section, entry.package));
+        let packages = sections::named_packages(file.display_path, "package", entries, &mut problems);
         let manifest = match manifest::read_beside(file, files) {
             Ok(manifest) => manifest,
             Err(message) => {
@@ -223,41 +224,16 @@ fn check_lock_version(
 }
 
 /// A package entry that has at least a name.
-struct Locked<'a> {
-    package: Package<'a>,
-    name: Str<'a>,
-    location: Location,
-    /// The hashes the fast path took out of the section's file list.
-    cut_hashes: Vec<Hash>,
-}
+type Locked<'a> = sections::Locked<'a, Package<'a>>;
 
-fn read_packages<'a>(
-    path: &str,
-    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
-    problems: &mut Vec<Problem>,
-) -> Vec<Locked<'a>> {
-    let mut packages = Vec::with_capacity(entries.len());
-    for (section, entry) in entries {
-        for mut package in entry.package {
-            let location = Location::line(path, section.line);
-            match package.name.take() {
-                Some(name) => {
-                    if package.version.is_none() {
-                        problems.push(Problem {
-                            location: location.clone(),
-                            message: format!("package `{name}` has no version; reported without one"),
-                        });
-                    }
-                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() });
-                }
-                None => problems.push(Problem {
-                    location,
-                    message: "[[package]] entry without a name; skipped".to_owned(),
-                }),
-            }
-        }
+impl<'a> PackageEntry<'a> for Package<'a> {
+    fn take_name(&mut self) -> Option<Str<'a>> {
+        self.name.take()
     }
-    packages
+
+    fn lacks_version(&self) -> bool {
+        self.version.is_none()
+    }
 }
 
 /// `[metadata]` and `[metadata.files]` come as separate sections.

@@ -16,13 +16,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::manifest;
-use super::sections::{self, Section};
+use super::sections::{self, PackageEntry};
 use super::{
     group_scope, hash_of, mark_unresolved, package_finding, set_property, subject_finding, vcs_url, Origin,
     Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Finding, Hash, Location, Parsed, Problem, Role, Scope};
+use crate::finding::{Finding, Location, Parsed, Problem, Role, Scope};
 use crate::purl::pep503_name;
 
 /// The lock-version this adapter reads.
@@ -120,12 +120,18 @@ struct DependencyRef<'a> {
 }
 
 /// A package entry that has at least a name.
-struct Locked<'a> {
-    package: Package<'a>,
-    name: Str<'a>,
-    location: Location,
-    /// The hashes the fast path took out of the section's file list.
-    cut_hashes: Vec<Hash>,
+type Locked<'a> = sections::Locked<'a, Package<'a>>;
+
+impl<'a> PackageEntry<'a> for Package<'a> {
+    fn take_name(&mut self) -> Option<Str<'a>> {
+        self.name.take()
+    }
+
+    /// PEP 751 lets a package leave its version out (a local directory whose version is not
+    /// static); such a package is reported without one and without a problem.
+    fn lacks_version(&self) -> bool {
+        false
+    }
 }
 
 impl Adapter for PylockAdapter {
@@ -143,7 +149,8 @@ impl Adapter for PylockAdapter {
         check_lock_version(file.display_path, lock_version.as_deref(), &mut problems)?;
         let entries =
             sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
-        let packages = read_packages(file.display_path, entries, &mut problems);
+        let entries = entries.into_iter().map(|(section, entry)| (section, entry.packages));
+        let packages = sections::named_packages(file.display_path, "packages", entries, &mut problems);
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, locked) in packages.iter().enumerate() {
             by_name.entry(pep503_name(&locked.name)).or_default().push(index);
@@ -201,29 +208,6 @@ fn check_lock_version(
         Some(_) => Ok(()),
         None => Err(ParseError::new(path, format!("lock-version `{version}` is not a version"))),
     }
-}
-
-fn read_packages<'a>(
-    path: &str,
-    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
-    problems: &mut Vec<Problem>,
-) -> Vec<Locked<'a>> {
-    let mut packages = Vec::with_capacity(entries.len());
-    for (section, entry) in entries {
-        for mut package in entry.packages {
-            let location = Location::line(path, section.line);
-            match package.name.take() {
-                Some(name) => {
-                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() })
-                }
-                None => problems.push(Problem {
-                    location,
-                    message: "[[packages]] entry without a name; skipped".to_owned(),
-                }),
-            }
-        }
-    }
-    packages
 }
 
 fn finding(

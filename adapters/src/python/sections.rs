@@ -22,9 +22,9 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::hash_arrays;
+use super::{hash_arrays, Str};
 use crate::adapter::ParseError;
-use crate::finding::{Hash, Problem};
+use crate::finding::{Hash, Location, Problem};
 
 /// Above this size the entry sections are parsed in parallel.
 const PARALLEL_BYTES: usize = 256 * 1024;
@@ -154,6 +154,54 @@ where
         }
     }
     parsed
+}
+
+/// A package entry that has a name, with where it is.
+pub(crate) struct Locked<'a, P> {
+    /// The entry, its name taken out.
+    pub package: P,
+    /// The name.
+    pub name: Str<'a>,
+    /// The start of the entry's section.
+    pub location: Location,
+    /// The hashes the fast path took out of the section's file list.
+    pub cut_hashes: Vec<Hash>,
+}
+
+/// What [`named_packages`] needs of a package entry.
+pub(crate) trait PackageEntry<'a> {
+    /// Takes the name out of the entry.
+    fn take_name(&mut self) -> Option<Str<'a>>;
+    /// Whether the entry lacks a version it should have; a problem then says it is reported
+    /// without one.
+    fn lacks_version(&self) -> bool;
+}
+
+/// The package entries of each section (of the array of tables `array`, `package`) that have a
+/// name; an entry without one is skipped with a problem.
+pub(crate) fn named_packages<'s, 'a, P: PackageEntry<'a>>(
+    path: &str,
+    array: &str,
+    entries: impl ExactSizeIterator<Item = (&'s Section<'s>, Vec<P>)>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Locked<'a, P>> {
+    let mut packages = Vec::with_capacity(entries.len());
+    for (section, entry) in entries {
+        for mut package in entry {
+            let location = Location::line(path, section.line);
+            let Some(name) = package.take_name() else {
+                let message = format!("[[{array}]] entry without a name; skipped");
+                problems.push(Problem { location, message });
+                continue;
+            };
+            if package.lacks_version() {
+                let message = format!("package `{name}` has no version; reported without one");
+                problems.push(Problem { location: location.clone(), message });
+            }
+            packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() });
+        }
+    }
+    packages
 }
 
 /// Parses the sections that are not entries, for the file's other tables; an error there is

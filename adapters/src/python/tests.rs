@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::adapter::{Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 use crate::finding::{Finding, Parsed, Role, Scope};
 use crate::purl::pep503_name;
+use crate::testing::property;
 
 /// An in-memory tree for tests: paths are normalised lexically.
 #[derive(Default)]
@@ -144,10 +145,6 @@ fn only<'p>(parsed: &'p Parsed, name: &str) -> &'p Finding {
     let found = matches.next().unwrap_or_else(|| panic!("no finding named {name}"));
     assert!(matches.next().is_none(), "several findings named {name}");
     found
-}
-
-fn property<'f>(finding: &'f Finding, key: &str) -> Option<&'f str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 #[test]

@@ -19,13 +19,13 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use super::sections::{self, Section};
+use super::sections::{self, PackageEntry};
 use super::{
     group_scope, mark_unresolved, package_finding, parse_hash, set_property, subject_finding, vcs_url,
     Origin, Str, Unresolved, EDITABLE, MARKER, SOURCE, SOURCE_PATH, SUBDIRECTORY,
 };
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
-use crate::finding::{Finding, Hash, Location, Parsed, Problem, Scope};
+use crate::finding::{Finding, Location, Parsed, Problem, Scope};
 use crate::purl::pep503_name;
 
 /// The lock format version this adapter reads.
@@ -128,12 +128,17 @@ struct Artifact<'a> {
 }
 
 /// A package entry that has at least a name.
-struct Locked<'a> {
-    package: Package<'a>,
-    name: Str<'a>,
-    location: Location,
-    /// The hashes the fast path took out of the section's file list.
-    cut_hashes: Vec<Hash>,
+type Locked<'a> = sections::Locked<'a, Package<'a>>;
+
+impl<'a> PackageEntry<'a> for Package<'a> {
+    fn take_name(&mut self) -> Option<Str<'a>> {
+        self.name.take()
+    }
+
+    /// A local package (the project, a path dependency) may have no version.
+    fn lacks_version(&self) -> bool {
+        self.version.is_none() && self.source.local().is_none()
+    }
 }
 
 impl Adapter for UvAdapter {
@@ -164,7 +169,8 @@ impl Adapter for UvAdapter {
         }
         let entries =
             sections::parse_entries::<PackageSection<'_>>(file.display_path, &sections, &mut problems);
-        let packages = read_packages(file.display_path, entries, &mut problems);
+        let entries = entries.into_iter().map(|(section, entry)| (section, entry.package));
+        let packages = sections::named_packages(file.display_path, "package", entries, &mut problems);
         let graph = Graph::new(&packages);
         let subjects = subjects(&packages, &members);
         let scopes = graph.scopes(&subjects);
@@ -176,35 +182,6 @@ impl Adapter for UvAdapter {
         problems.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(Parsed { findings, problems })
     }
-}
-
-fn read_packages<'a>(
-    path: &str,
-    entries: Vec<(&Section<'_>, PackageSection<'a>)>,
-    problems: &mut Vec<Problem>,
-) -> Vec<Locked<'a>> {
-    let mut packages = Vec::with_capacity(entries.len());
-    for (section, entry) in entries {
-        for mut package in entry.package {
-            let location = Location::line(path, section.line);
-            match package.name.take() {
-                Some(name) => {
-                    if package.version.is_none() && package.source.local().is_none() {
-                        problems.push(Problem {
-                            location: location.clone(),
-                            message: format!("package `{name}` has no version; reported without one"),
-                        });
-                    }
-                    packages.push(Locked { package, name, location, cut_hashes: section.cut_hashes.clone() });
-                }
-                None => problems.push(Problem {
-                    location,
-                    message: "[[package]] entry without a name; skipped".to_owned(),
-                }),
-            }
-        }
-    }
-    packages
 }
 
 /// The project's own packages: the workspace members, else the virtual or editable package at

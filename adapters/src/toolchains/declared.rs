@@ -1,6 +1,7 @@
 //! Building findings for declared tools and runtimes, shared by the toolchain and CI adapters.
 
 use crate::finding::{ComponentKind, Finding, Location, Parsed, Problem, Scope};
+use crate::yaml::Node;
 
 /// The version as the file writes it (a range, an alias or an exact version).
 pub const PROP_DECLARED: &str = "shelflife:version:declared";
@@ -31,7 +32,13 @@ pub struct Declaration<'a> {
     pub field: &'a str,
 }
 
-impl Declaration<'_> {
+impl<'a> Declaration<'a> {
+    /// A tool or runtime the file names without a version (a local action, a self-hosted
+    /// runner, a toolchain given by path).
+    pub fn unversioned(name: &'a str, kind: ComponentKind, field: &'a str) -> Self {
+        Self { name, spelling: None, kind, declared: "", version: None, pinned: false, field }
+    }
+
     /// The finding for this declaration, found at `location` and used in `scope`.
     pub fn into_finding(self, scope: Scope, location: Location) -> Finding {
         let mut finding = Finding::new(String::new(), self.kind, self.name, self.version, scope, location);
@@ -107,6 +114,12 @@ impl<'a> Collector<'a> {
             None => Location::file(self.path),
         };
         self.parsed.problems.push(Problem { location, message: message.into() });
+    }
+
+    /// Records that a YAML value (of `what`) is not of the shape `expected`, saying what it is.
+    pub fn wrong_shape(&mut self, node: Node<'_>, what: &str, expected: &str) {
+        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
+        self.problem(Some(node.line()), message);
     }
 
     /// Everything collected.

@@ -33,30 +33,13 @@ const POLICIES: &[&str] = &[
 pub fn parse_global_json(file: &SourceFile<'_>, out: &mut Collector<'_>) -> Result<(), ParseError> {
     let text = file.text()?;
     let doc = JsonDoc::parse(file.display_path, text, Dialect::WithComments)?;
-    if let Some(sdk) = object_at(&doc, doc.root(), "sdk", out) {
+    if let Some(sdk) = doc.object_prop(doc.root(), "sdk", out) {
         declare_sdk(&doc, sdk, out);
     }
-    if let Some(sdks) = object_at(&doc, doc.root(), "msbuild-sdks", out) {
+    if let Some(sdks) = doc.object_prop(doc.root(), "msbuild-sdks", out) {
         declare_msbuild_sdks(&doc, sdks, out);
     }
     Ok(())
-}
-
-fn object_at<'o, 'a>(
-    doc: &JsonDoc<'_>,
-    object: &'o Object<'a>,
-    key: &str,
-    out: &mut Collector<'_>,
-) -> Option<&'o Object<'a>> {
-    let prop = json_doc::prop(object, key)?;
-    match &prop.value {
-        Value::Object(inner) => Some(inner),
-        other => {
-            let found = json_doc::type_name(other);
-            out.problem(Some(doc.line(prop.range)), format!("`{key}` must be an object, found {found}"));
-            None
-        }
-    }
 }
 
 /// Declares `sdk.version`. The SDK uses exactly that version when it is installed under the

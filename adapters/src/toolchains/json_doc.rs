@@ -5,6 +5,7 @@ use jsonc_parser::ast::{Object, ObjectProp, Value};
 use jsonc_parser::common::Range;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
+use super::declared::Collector;
 use crate::adapter::{line_of_offset, ParseError};
 use crate::finding::Location;
 
@@ -65,6 +66,24 @@ impl<'a> JsonDoc<'a> {
     /// The 1-based line on which `range` starts.
     pub fn line(&self, range: Range) -> u32 {
         line_of_offset(self.text.as_bytes(), range.start)
+    }
+
+    /// The object at `key` of `object`; a problem when it is there but not an object.
+    pub fn object_prop<'o, 'v>(
+        &self,
+        object: &'o Object<'v>,
+        key: &str,
+        out: &mut Collector<'_>,
+    ) -> Option<&'o Object<'v>> {
+        let prop = prop(object, key)?;
+        match &prop.value {
+            Value::Object(inner) => Some(inner),
+            other => {
+                let found = type_name(other);
+                out.problem(Some(self.line(prop.range)), format!("`{key}` must be an object, found {found}"));
+                None
+            }
+        }
     }
 }
 

@@ -69,11 +69,11 @@ pub fn parse_package_json(file: &SourceFile<'_>, out: &mut Collector<'_>) -> Res
     let text = file.text()?;
     let doc = JsonDoc::parse(file.display_path, text, Dialect::Strict)?;
     let root = doc.root();
-    if let Some(engines) = object_prop(&doc, root, "engines", out) {
+    if let Some(engines) = doc.object_prop(root, "engines", out) {
         let requirements: Vec<&ObjectProp<'_>> = engines.properties.iter().collect();
         declare_each(&doc, &requirements, "engines", Scope::Build, out);
     }
-    if let Some(volta) = object_prop(&doc, root, "volta", out) {
+    if let Some(volta) = doc.object_prop(root, "volta", out) {
         let pins: Vec<&ObjectProp<'_>> =
             volta.properties.iter().filter(|p| p.name.as_str() != "extends").collect();
         declare_each(&doc, &pins, "volta", Scope::Build, out);
@@ -81,7 +81,7 @@ pub fn parse_package_json(file: &SourceFile<'_>, out: &mut Collector<'_>) -> Res
     if let Some(prop) = json_doc::prop(root, "packageManager") {
         declare_package_manager(&doc, prop, out);
     }
-    if let Some(dev_engines) = object_prop(&doc, root, "devEngines", out) {
+    if let Some(dev_engines) = doc.object_prop(root, "devEngines", out) {
         for key in ["runtime", "packageManager"] {
             if let Some(prop) = json_doc::prop(dev_engines, key) {
                 declare_dev_engine(&doc, prop, key, out);
@@ -89,24 +89,6 @@ pub fn parse_package_json(file: &SourceFile<'_>, out: &mut Collector<'_>) -> Res
         }
     }
     Ok(())
-}
-
-/// The object at `key`; a problem when it is there but not an object.
-fn object_prop<'o, 'a>(
-    doc: &JsonDoc<'_>,
-    object: &'o Object<'a>,
-    key: &str,
-    out: &mut Collector<'_>,
-) -> Option<&'o Object<'a>> {
-    let prop = json_doc::prop(object, key)?;
-    match &prop.value {
-        Value::Object(inner) => Some(inner),
-        other => {
-            let found = json_doc::type_name(other);
-            out.problem(Some(doc.line(prop.range)), format!("`{key}` must be an object, found {found}"));
-            None
-        }
-    }
 }
 
 /// Declares each `"tool": "version"` property of `engines` or `volta`.
@@ -213,14 +195,7 @@ impl<'a> PackageManagerSpec<'a> {
 /// not hex are an error message and the hash is kept as a property instead.
 fn add_hash(finding: &mut Finding, hash: &str) -> Result<(), String> {
     let (algorithm, hex) = hash.split_once('.').unwrap_or((hash, ""));
-    let known = match algorithm {
-        "md5" => Some(HashAlgorithm::Md5),
-        "sha1" => Some(HashAlgorithm::Sha1),
-        "sha256" => Some(HashAlgorithm::Sha256),
-        "sha384" => Some(HashAlgorithm::Sha384),
-        "sha512" => Some(HashAlgorithm::Sha512),
-        _ => None,
-    };
+    let known = HashAlgorithm::from_name(algorithm);
     let is_hex = !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
     match known {
         Some(algorithm) if is_hex => {

@@ -99,15 +99,11 @@ fn declare_toml_toolchain<'o>(
         return Some(declare_channel(channel.trim(), "toolchain.channel", doc.line(value), out));
     }
     let path = string_value(doc, toolchain, "path", out);
-    let declaration = Declaration {
-        name: RUST,
-        spelling: None,
-        kind: ComponentKind::Tool,
-        declared: "",
-        version: None,
-        pinned: false,
-        field: if path.is_some() { "toolchain.path" } else { "toolchain" },
-    };
+    let declaration = Declaration::unversioned(
+        RUST,
+        ComponentKind::Tool,
+        if path.is_some() { "toolchain.path" } else { "toolchain" },
+    );
     let finding = out.declare(declaration, Scope::Build, table_line);
     if let Some(path) = path {
         finding.properties.insert("shelflife:rust:toolchain-path".to_owned(), path.to_owned());

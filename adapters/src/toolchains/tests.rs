@@ -1,21 +1,16 @@
 //! Tests of the toolchain adapter on the hand-written files under `fixtures/tools/`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::declared::{PROP_DECLARED, PROP_FIELD, PROP_PINNED, PROP_SPELLING};
 use super::Toolchains;
 use crate::adapter::{Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 use crate::finding::{ComponentKind, Finding, HashAlgorithm, Parsed, Scope};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/tools")
-}
+use crate::testing::{self, fixtures, parse_file, problems, property};
 
 /// Parses `relative` (inside the fixture case `case`), naming it by its path within the case.
 fn parse(case: &str, relative: &str) -> Result<Parsed, ParseError> {
-    let path = fixtures().join(case).join(relative);
-    let contents = RealFiles.read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    parse_bytes(&path, relative, &contents, &RealFiles)
+    parse_file(&Toolchains, &fixtures("tools").join(case).join(relative), relative)
 }
 
 fn parse_bytes(
@@ -28,7 +23,7 @@ fn parse_bytes(
 }
 
 fn parse_text(display: &str, text: &str) -> Result<Parsed, ParseError> {
-    parse_bytes(Path::new(display), display, text.as_bytes(), &RealFiles)
+    testing::parse_text(&Toolchains, display, text)
 }
 
 /// `name version pinned=… @path:line` for each finding, in file order.
@@ -44,14 +39,6 @@ fn describe(finding: &Finding) -> String {
         finding.properties.get(PROP_PINNED).map_or("?", String::as_str),
         finding.location
     )
-}
-
-fn problems(parsed: &Parsed) -> Vec<String> {
-    parsed.problems.iter().map(ToString::to_string).collect()
-}
-
-fn property<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 #[test]

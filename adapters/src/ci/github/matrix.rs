@@ -6,25 +6,23 @@
 //! enough that reporting it is the safer error. Any other expression (`inputs.…`, `vars.…`,
 //! `fromJSON(…)`) is only known when the workflow runs, and is reported as unresolved.
 
-use crate::ci::yaml::{Kind, Node};
-
-/// The most values one text may expand to, against combinatorial blow-up.
-const MAX_EXPANSIONS: usize = 64;
+use crate::ci::expansions::Expansions;
+use crate::yaml::{Kind, Node};
 
 /// A job's `strategy.matrix`, as far as the file gives it.
 #[derive(Debug, Clone, Copy)]
-pub enum Matrix<'n, 'a> {
+pub enum Matrix<'n> {
     /// The job has no matrix.
     Absent,
     /// A literal mapping.
-    Literal(Node<'n, 'a>),
+    Literal(Node<'n>),
     /// Computed at run time (`matrix: ${{ fromJSON(…) }}`).
     Dynamic,
 }
 
-impl<'n, 'a> Matrix<'n, 'a> {
+impl<'n> Matrix<'n> {
     /// The matrix of a job.
-    pub fn of_job(job: Node<'n, 'a>) -> Self {
+    pub fn of_job(job: Node<'n>) -> Self {
         match job.get("strategy").and_then(|strategy| strategy.get("matrix")) {
             None => Self::Absent,
             Some(matrix) if matrix.kind() == Kind::Mapping => Self::Literal(matrix),
@@ -41,19 +39,20 @@ impl<'n, 'a> Matrix<'n, 'a> {
             Self::Literal(matrix) => *matrix,
         };
         let (key, rest) = path.split_first().ok_or("empty matrix path")?;
-        let mut candidates: Vec<Node<'n, 'a>> = Vec::new();
+        let mut candidates: Vec<Node<'n>> = Vec::new();
         if let Some(list) = matrix.get(key) {
-            match list.items() {
-                Some(items) => candidates.extend(items),
-                None => return Err(format!("`matrix.{key}` is not a literal list")),
+            if !list.is_sequence() {
+                return Err(format!("`matrix.{key}` is not a literal list"));
             }
+            candidates.extend(list.items());
         }
-        if let Some(includes) = matrix.get("include").and_then(Node::items) {
-            candidates.extend(includes.filter_map(|entry| entry.get(key)));
-        }
+        let includes = matrix.get("include").into_iter().flat_map(Node::items);
+        candidates.extend(includes.filter_map(|entry| entry.get(key)));
         let mut values: Vec<String> = Vec::new();
         for candidate in candidates {
-            let value = descend(candidate, rest)
+            let value = candidate
+                .path(rest)
+                .and_then(Node::text)
                 .ok_or_else(|| format!("`matrix.{dotted}` is not a literal value"))?;
             if !values.iter().any(|known| known == value) {
                 values.push(value.to_owned());
@@ -66,18 +65,11 @@ impl<'n, 'a> Matrix<'n, 'a> {
     }
 }
 
-fn descend<'n>(node: Node<'n, '_>, path: &[&str]) -> Option<&'n str> {
-    match path.split_first() {
-        None => node.text(),
-        Some((key, rest)) => descend(node.get(key)?, rest),
-    }
-}
-
 /// Every text `text` can be once its `${{ matrix.… }}` expressions are replaced by the matrix's
 /// values; the text itself when it has no expression. An error says why an expression cannot
 /// be resolved.
-pub fn expand(text: &str, matrix: &Matrix<'_, '_>) -> Result<Vec<String>, String> {
-    let mut results = vec![String::new()];
+pub fn expand(text: &str, matrix: &Matrix<'_>) -> Result<Vec<String>, String> {
+    let mut results = Expansions::default();
     let mut rest = text;
     while let Some(start) = rest.find("${{") {
         let (literal, after) = rest.split_at(start);
@@ -87,23 +79,12 @@ pub fn expand(text: &str, matrix: &Matrix<'_, '_>) -> Result<Vec<String>, String
             Some(path) => matrix.values(&path.split('.').collect::<Vec<_>>())?,
             None => return Err(format!("`${{{{ {inner} }}}}` is only known when the workflow runs")),
         };
-        results = combine(&results, literal, &values)?;
+        results.literal(literal);
+        results.choice(&values, "matrix combinations")?;
         rest = after.get(end + 2..).unwrap_or("");
     }
-    for result in &mut results {
-        result.push_str(rest);
-    }
-    Ok(results)
-}
-
-fn combine(prefixes: &[String], literal: &str, values: &[String]) -> Result<Vec<String>, String> {
-    if prefixes.len() * values.len() > MAX_EXPANSIONS {
-        return Err(format!("more than {MAX_EXPANSIONS} matrix combinations"));
-    }
-    Ok(prefixes
-        .iter()
-        .flat_map(|prefix| values.iter().map(move |value| format!("{prefix}{literal}{value}")))
-        .collect())
+    results.literal(rest);
+    Ok(results.into_texts())
 }
 
 /// Whether `text` holds an expression.
@@ -114,17 +95,17 @@ pub fn has_expression(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::yaml::load;
+    use crate::yaml::Stream;
 
-    fn job(text: &str) -> Vec<saphyr::MarkedYaml<'_>> {
-        load("w.yml", text).unwrap()
+    fn job(text: &str) -> Stream<'_> {
+        Stream::parse(text)
     }
 
     #[test]
     fn expands_lists_includes_and_nested_values() {
         let text = "strategy:\n  matrix:\n    os: [ubuntu-22.04, windows-2022]\n    node: [18, 20]\n    include:\n      - os: macos-14\n        cfg: {py: '3.12'}\n";
         let docs = job(text);
-        let matrix = Matrix::of_job(Node(&docs[0]));
+        let matrix = Matrix::of_job(docs.test_root());
         assert_eq!(
             expand("${{ matrix.os }}", &matrix).unwrap(),
             ["ubuntu-22.04", "windows-2022", "macos-14"]
@@ -138,15 +119,15 @@ mod tests {
     #[test]
     fn unresolvable_expressions_say_why() {
         let docs = job("strategy:\n  matrix: ${{ fromJSON(needs.a.outputs.m) }}\n");
-        let dynamic = Matrix::of_job(Node(&docs[0]));
+        let dynamic = Matrix::of_job(docs.test_root());
         assert!(expand("${{ matrix.os }}", &dynamic).unwrap_err().contains("computed"));
         let none = job("runs-on: x\n");
-        let absent = Matrix::of_job(Node(&none[0]));
+        let absent = Matrix::of_job(none.test_root());
         assert!(expand("${{ matrix.os }}", &absent).unwrap_err().contains("no matrix"));
         assert!(expand("${{ inputs.os }}", &absent).unwrap_err().contains("only known"));
         assert!(expand("${{ matrix.os", &absent).unwrap_err().contains("unterminated"));
         let docs = job("strategy:\n  matrix:\n    os: ${{ inputs.list }}\n");
-        assert!(expand("${{ matrix.os }}", &Matrix::of_job(Node(&docs[0])))
+        assert!(expand("${{ matrix.os }}", &Matrix::of_job(docs.test_root()))
             .unwrap_err()
             .contains("not a literal list"));
     }

@@ -32,11 +32,12 @@ use version_file::RepositoryRoot;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::ci::yaml::{self, Kind, Node};
-use crate::finding::{ComponentKind, Finding, Location, Parsed, Scope};
+use crate::finding::{ComponentKind, Finding, Parsed, Scope};
+use crate::lines::LineIndex;
 use crate::toolchains::declared::{Collector, Declaration, PROP_FIELD};
 use crate::toolchains::python;
 use crate::toolchains::version::is_commit_sha;
+use crate::yaml::{Kind, Node, Stream};
 
 /// The files this adapter reads, for the registry.
 pub const GLOBS: &[&str] =
@@ -74,28 +75,23 @@ impl Adapter for GithubActions {
 
     fn parse(&self, file: &SourceFile<'_>, files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let documents = yaml::load(file.display_path, text)?;
+        let stream = Stream::parse(text);
         let mut reader = Reader {
             out: Collector::new(file.display_path),
-            lines: Lines::new(text),
+            lines: LineIndex::new(text),
             files,
             root: RepositoryRoot::of(file),
         };
-        let Some(document) = documents.first().filter(|d| !yaml::is_empty_document(d)) else {
+        let Some(root) = stream.first(file.display_path)? else {
             reader.out.problem(None, "empty file: no workflow or action");
             return Ok(reader.out.finish());
         };
-        if let Some(extra) = documents.get(1) {
-            reader.out.problem(
-                Some(Node(extra).line()),
-                "only the first YAML document is read; the rest is ignored",
-            );
+        if let Some(extra) = stream.documents().nth(1) {
+            reader
+                .out
+                .problem(Some(extra.line()), "only the first YAML document is read; the rest is ignored");
         }
-        let root = Node(document);
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         let is_action = file.display_path.rsplit('/').next().is_some_and(|name| name.starts_with("action."));
         if is_action {
             reader.action(root);
@@ -108,22 +104,22 @@ impl Adapter for GithubActions {
 
 struct Reader<'s, 'f> {
     out: Collector<'s>,
-    lines: Lines<'s>,
+    lines: LineIndex<'s>,
     files: &'f dyn FileAccess,
     root: Option<RepositoryRoot>,
 }
 
 impl Reader<'_, '_> {
-    fn workflow(&mut self, root: Node<'_, '_>) {
+    fn workflow(&mut self, root: Node<'_>) {
         let Some(jobs) = root.get("jobs") else {
             self.out.problem(None, "no `jobs`: the workflow runs nothing");
             return;
         };
-        let Some(entries) = jobs.entries() else {
-            self.problem_shape(jobs, "`jobs`", "a mapping of job ids to jobs");
+        if !jobs.is_mapping() {
+            self.out.wrong_shape(jobs, "`jobs`", "a mapping of job ids to jobs");
             return;
-        };
-        for (id, job) in entries {
+        }
+        for (id, job) in jobs.entries() {
             let start = self.out.len();
             self.job(id, job);
             for finding in self.out.findings_since(start) {
@@ -132,9 +128,9 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn job(&mut self, id: &str, job: Node<'_, '_>) {
+    fn job(&mut self, id: &str, job: Node<'_>) {
         if job.kind() != Kind::Mapping {
-            self.problem_shape(job, &format!("job `{id}`"), "a mapping");
+            self.out.wrong_shape(job, &format!("job `{id}`"), "a mapping");
             return;
         }
         let matrix = Matrix::of_job(job);
@@ -157,13 +153,13 @@ impl Reader<'_, '_> {
 
     /// An action's `runs:`: the Node.js version of a JavaScript action, the image of a Docker
     /// action, the steps of a composite action.
-    fn action(&mut self, root: Node<'_, '_>) {
+    fn action(&mut self, root: Node<'_>) {
         let Some(runs) = root.get("runs") else {
             self.out.problem(None, "no `runs`: not an action metadata file");
             return;
         };
         let Some(using) = runs.get("using").filter(|using| using.as_str().is_some()) else {
-            self.problem_shape(runs, "`runs.using`", "a string");
+            self.out.wrong_shape(runs, "`runs.using`", "a string");
             return;
         };
         let using_text = using.as_str().unwrap_or_default();
@@ -190,7 +186,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn docker_action_image(&mut self, runs: Node<'_, '_>) {
+    fn docker_action_image(&mut self, runs: Node<'_>) {
         let Some(image) = runs.get("image") else {
             self.out.problem(Some(runs.line()), "a Docker action needs `runs.image`");
             return;
@@ -207,18 +203,18 @@ impl Reader<'_, '_> {
                     "an image built from this repository's Dockerfile",
                 ),
             },
-            None => self.problem_shape(image, "`runs.image`", "a string"),
+            None => self.out.wrong_shape(image, "`runs.image`", "a string"),
         }
     }
 
-    fn steps(&mut self, steps: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
-        let Some(items) = steps.items() else {
-            self.problem_shape(steps, "`steps`", "a sequence");
+    fn steps(&mut self, steps: Node<'_>, matrix: &Matrix<'_>) {
+        if !steps.is_sequence() {
+            self.out.wrong_shape(steps, "`steps`", "a sequence");
             return;
-        };
-        for step in items {
+        }
+        for step in steps.items() {
             if step.kind() != Kind::Mapping {
-                self.problem_shape(step, "a step", "a mapping");
+                self.out.wrong_shape(step, "a step", "a mapping");
                 continue;
             }
             let Some(uses) = step.get("uses") else { continue };
@@ -230,9 +226,9 @@ impl Reader<'_, '_> {
     }
 
     /// Reports what a `uses:` names; returns the repository action, for setup inputs.
-    fn uses(&mut self, uses: Node<'_, '_>, field: &str) -> Option<RepositoryAction> {
+    fn uses(&mut self, uses: Node<'_>, field: &str) -> Option<RepositoryAction> {
         let Some(text) = uses.as_str() else {
-            self.problem_shape(uses, "`uses`", "a string");
+            self.out.wrong_shape(uses, "`uses`", "a string");
             return None;
         };
         let line = uses.line();
@@ -262,7 +258,7 @@ impl Reader<'_, '_> {
                     Some(path) => format!("{owner}/{repo}/{path}"),
                     None => format!("{owner}/{repo}"),
                 };
-                let comment = self.lines.ref_comment(line);
+                let comment = ref_comment(&self.lines, line);
                 let declaration = Declaration {
                     name: &action,
                     spelling: None,
@@ -283,54 +279,44 @@ impl Reader<'_, '_> {
     }
 
     fn local(&mut self, path: &str, field: &str, line: u32, reason: &str) {
-        let declaration = Declaration {
-            name: path,
-            spelling: None,
-            kind: ComponentKind::Tool,
-            declared: "",
-            version: None,
-            pinned: false,
-            field,
-        };
+        let declaration = Declaration::unversioned(path, ComponentKind::Tool, field);
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_LOCAL.to_owned(), "true".to_owned());
         finding.properties.insert(PROP_SKIP_REASON.to_owned(), reason.to_owned());
     }
 
-    fn runs_on(&mut self, runs_on: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
+    fn runs_on(&mut self, runs_on: Node<'_>, matrix: &Matrix<'_>) {
         match runs_on.kind() {
             Kind::String => self.runner_labels(&[runs_on], None, matrix),
             Kind::Sequence => {
-                let labels: Vec<Node<'_, '_>> = runs_on.items().into_iter().flatten().collect();
+                let labels: Vec<Node<'_>> = runs_on.items().collect();
                 self.runner_labels(&labels, None, matrix);
             }
             Kind::Mapping => {
                 let group = runs_on.get("group").and_then(Node::as_str);
-                let labels: Vec<Node<'_, '_>> = match runs_on.get("labels") {
-                    Some(labels) if labels.kind() == Kind::Sequence => {
-                        labels.items().into_iter().flatten().collect()
-                    }
+                let labels: Vec<Node<'_>> = match runs_on.get("labels") {
+                    Some(labels) if labels.kind() == Kind::Sequence => labels.items().collect(),
                     Some(label) => vec![label],
                     None => Vec::new(),
                 };
                 if labels.is_empty() {
                     match group {
                         Some(group) => self.runner_group(group, runs_on.line()),
-                        None => self.problem_shape(runs_on, "`runs-on`", "`group` or `labels`"),
+                        None => self.out.wrong_shape(runs_on, "`runs-on`", "`group` or `labels`"),
                     }
                 } else {
                     self.runner_labels(&labels, group, matrix);
                 }
             }
-            _ => self.problem_shape(runs_on, "`runs-on`", "a label, a list of labels or `{group, labels}`"),
+            _ => self.out.wrong_shape(runs_on, "`runs-on`", "a label, a list of labels or `{group, labels}`"),
         }
     }
 
-    fn runner_labels(&mut self, nodes: &[Node<'_, '_>], group: Option<&str>, matrix: &Matrix<'_, '_>) {
+    fn runner_labels(&mut self, nodes: &[Node<'_>], group: Option<&str>, matrix: &Matrix<'_>) {
         let mut labels: Vec<(String, u32, Option<&str>)> = Vec::new();
         for node in nodes {
             let Some(text) = node.as_str() else {
-                self.problem_shape(*node, "a `runs-on` label", "a string");
+                self.out.wrong_shape(*node, "a `runs-on` label", "a string");
                 continue;
             };
             match expand(text, matrix) {
@@ -379,29 +365,13 @@ impl Reader<'_, '_> {
     }
 
     fn self_hosted(&mut self, labels: &str, line: u32) {
-        let declaration = Declaration {
-            name: "self-hosted",
-            spelling: None,
-            kind: ComponentKind::Platform,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "runs-on",
-        };
+        let declaration = Declaration::unversioned("self-hosted", ComponentKind::Platform, "runs-on");
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_RUNNER_LABELS.to_owned(), labels.to_owned());
     }
 
     fn runner_group(&mut self, group: &str, line: u32) {
-        let declaration = Declaration {
-            name: group,
-            spelling: None,
-            kind: ComponentKind::Platform,
-            declared: "",
-            version: None,
-            pinned: false,
-            field: "runs-on.group",
-        };
+        let declaration = Declaration::unversioned(group, ComponentKind::Platform, "runs-on.group");
         let finding = self.out.declare(declaration, Scope::Build, line);
         finding.properties.insert(PROP_RUNNER_GROUP.to_owned(), group.to_owned());
     }
@@ -422,7 +392,7 @@ impl Reader<'_, '_> {
     }
 
     /// A job's `container:` (a reference, or a mapping with `image`) or one service.
-    fn container(&mut self, container: Node<'_, '_>, role: &str, matrix: &Matrix<'_, '_>) {
+    fn container(&mut self, container: Node<'_>, role: &str, matrix: &Matrix<'_>) {
         let image = match container.kind() {
             Kind::Mapping => match container.get("image") {
                 Some(image) => image,
@@ -434,7 +404,7 @@ impl Reader<'_, '_> {
             _ => container,
         };
         let Some(written) = image.as_str() else {
-            self.problem_shape(image, &format!("the {role} image"), "a string");
+            self.out.wrong_shape(image, &format!("the {role} image"), "a string");
             return;
         };
         if written.is_empty() {
@@ -452,12 +422,12 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn services(&mut self, services: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
-        let Some(entries) = services.entries() else {
-            self.problem_shape(services, "`services`", "a mapping of service names to services");
+    fn services(&mut self, services: Node<'_>, matrix: &Matrix<'_>) {
+        if !services.is_mapping() {
+            self.out.wrong_shape(services, "`services`", "a mapping of service names to services");
             return;
-        };
-        for (name, service) in entries {
+        }
+        for (name, service) in services.entries() {
             let start = self.out.len();
             self.container(service, "service", matrix);
             for finding in self.out.findings_since(start) {
@@ -468,13 +438,7 @@ impl Reader<'_, '_> {
 
     /// What a setup action installs: from its version input (one or several lines, matrix
     /// expanded), else its version-file input, else (`dtolnay/rust-toolchain@1.79.0`) its ref.
-    fn setup(
-        &mut self,
-        setup: &Setup,
-        step: Node<'_, '_>,
-        action: &RepositoryAction,
-        matrix: &Matrix<'_, '_>,
-    ) {
+    fn setup(&mut self, setup: &Setup, step: Node<'_>, action: &RepositoryAction, matrix: &Matrix<'_>) {
         let with = step.get("with");
         let start = self.out.len();
         if let Some(input) = with.and_then(|with| with.get(setup.input)) {
@@ -492,9 +456,9 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn setup_input(&mut self, setup: &Setup, input: Node<'_, '_>, matrix: &Matrix<'_, '_>) {
+    fn setup_input(&mut self, setup: &Setup, input: Node<'_>, matrix: &Matrix<'_>) {
         let Some(text) = input.text() else {
-            self.problem_shape(input, &format!("`with.{}`", setup.input), "a version");
+            self.out.wrong_shape(input, &format!("`with.{}`", setup.input), "a version");
             return;
         };
         if input.kind() == Kind::Number && input.is_plain() && reads_as_other_number(text) {
@@ -541,25 +505,15 @@ impl Reader<'_, '_> {
             }
             return;
         }
-        let (version, pinned) = setup.version(written);
-        let declaration = Declaration {
-            name: setup.tool,
-            spelling: None,
-            kind: setup.kind(),
-            declared: written,
-            version: Some(version.to_owned()),
-            pinned,
-            field,
-        };
-        let finding = self.out.declare(declaration, Scope::Build, line);
+        let finding = self.out.declare(setup.declaration(written, field), Scope::Build, line);
         if let Some(expression) = expression {
             finding.properties.insert(PROP_EXPRESSION.to_owned(), expression.to_owned());
         }
     }
 
-    fn setup_file(&mut self, setup: &Setup, input_name: &str, input: Node<'_, '_>) {
+    fn setup_file(&mut self, setup: &Setup, input_name: &str, input: Node<'_>) {
         let Some(relative) = input.as_str() else {
-            self.problem_shape(input, &format!("`with.{input_name}`"), "a path");
+            self.out.wrong_shape(input, &format!("`with.{input_name}`"), "a path");
             return;
         };
         let Some(root) = &self.root else {
@@ -589,11 +543,6 @@ impl Reader<'_, '_> {
         finding.properties.insert(PROP_VERSION_FILE.to_owned(), display.to_owned());
         self.out.push(finding);
     }
-
-    fn problem_shape(&mut self, node: Node<'_, '_>, what: &str, expected: &str) {
-        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
-        self.out.problem(Some(node.line()), message);
-    }
 }
 
 /// A repository action a step uses, for its setup inputs.
@@ -608,30 +557,9 @@ fn reads_as_other_number(text: &str) -> bool {
     text.parse::<f64>().is_ok_and(|number| number.to_string() != text)
 }
 
-/// The lines of a file, indexed once so that looking one up does not rescan the text.
-struct Lines<'s> {
-    text: &'s str,
-    starts: Vec<usize>,
-}
-
-impl<'s> Lines<'s> {
-    fn new(text: &'s str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Self { text, starts }
-    }
-
-    /// The text of the 1-based `line`, without its line break.
-    fn get(&self, line: u32) -> Option<&'s str> {
-        let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        let start = *self.starts.get(index)?;
-        let end = self.starts.get(index + 1).map_or(self.text.len(), |next| next - 1);
-        self.text.get(start..end)
-    }
-
-    /// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as
-    /// Dependabot keep in step with a pinned commit.
-    fn ref_comment(&self, line: u32) -> Option<&'s str> {
-        let (_, comment) = self.get(line)?.split_once(" #")?;
-        Some(comment.trim()).filter(|comment| !comment.is_empty())
-    }
+/// The comment after a `uses:` value on its line (`# v4.1.1`), which tools such as Dependabot
+/// keep in step with a pinned commit.
+fn ref_comment<'s>(lines: &LineIndex<'s>, line: u32) -> Option<&'s str> {
+    let (_, comment) = lines.line(line)?.split_once(" #")?;
+    Some(comment.trim()).filter(|comment| !comment.is_empty())
 }

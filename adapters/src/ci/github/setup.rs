@@ -2,6 +2,7 @@
 //! `node-version: 20`, `dtolnay/rust-toolchain@1.79.0`, …), read from their `with:` inputs.
 
 use crate::finding::ComponentKind;
+use crate::toolchains::declared::Declaration;
 use crate::toolchains::names::canonical;
 use crate::toolchains::rust::Channel;
 use crate::toolchains::version::{is_exact_release, SEMVER_PARTS};
@@ -71,6 +72,20 @@ impl Setup {
             }
             "gradle" => (written, is_exact_release(written, 2)),
             _ => (written, is_exact_release(written, SEMVER_PARTS)),
+        }
+    }
+
+    /// The declaration of one version, as written in `field`.
+    pub fn declaration<'a>(&self, written: &'a str, field: &'a str) -> Declaration<'a> {
+        let (version, pinned) = self.version(written);
+        Declaration {
+            name: self.tool,
+            spelling: None,
+            kind: self.kind(),
+            declared: written,
+            version: Some(version.to_owned()),
+            pinned,
+            field,
         }
     }
 

@@ -1,25 +1,16 @@
 //! Tests of the GitHub Actions adapter on the hand-written workflows under `fixtures/ci/github/`.
 
-use std::path::{Path, PathBuf};
-
 use super::*;
-use crate::adapter::RealFiles;
 use crate::ci::image;
+use crate::testing::{self, fixtures, parse_file, problems, property};
 use crate::toolchains::declared::{PROP_DECLARED, PROP_PINNED, PROP_SPELLING};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ci/github")
-}
-
 fn parse(case: &str, relative: &str) -> Result<Parsed, ParseError> {
-    let path = fixtures().join(case).join(relative);
-    let contents = RealFiles.read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    GithubActions.parse(&SourceFile { path: &path, display_path: relative, contents: &contents }, &RealFiles)
+    parse_file(&GithubActions, &fixtures("ci/github").join(case).join(relative), relative)
 }
 
 fn parse_text(display: &str, text: &str) -> Result<Parsed, ParseError> {
-    let source = SourceFile { path: Path::new(display), display_path: display, contents: text.as_bytes() };
-    GithubActions.parse(&source, &RealFiles)
+    testing::parse_text(&GithubActions, display, text)
 }
 
 /// `kind name version pinned @line` for each finding, in file order.
@@ -46,14 +37,6 @@ fn pinned(finding: &Finding) -> &str {
         .get(PROP_PINNED)
         .or_else(|| finding.properties.get(image::PINNED))
         .map_or("?", String::as_str)
-}
-
-fn problems(parsed: &Parsed) -> Vec<String> {
-    parsed.problems.iter().map(ToString::to_string).collect()
-}
-
-fn property<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 fn find<'a>(parsed: &'a Parsed, name: &str, version: &str) -> &'a Finding {
@@ -301,10 +284,8 @@ fn version_file_outside_a_workflow_directory_is_not_followed() {
 
 #[test]
 fn demo_workflow() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/.github/workflows/ci.yml");
-    let contents = RealFiles.read(&path).unwrap();
-    let source = SourceFile { path: &path, display_path: ".github/workflows/ci.yml", contents: &contents };
-    let parsed = GithubActions.parse(&source, &RealFiles).unwrap();
+    let workflow = ".github/workflows/ci.yml";
+    let parsed = parse_file(&GithubActions, &fixtures("demo").join(workflow), workflow).unwrap();
     assert!(parsed.problems.is_empty(), "{:?}", problems(&parsed));
     let has = |kind: ComponentKind, name: &str, version: &str| {
         parsed

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::setup::Setup;
 use crate::adapter::{Adapter, FileAccess, SourceFile};
 use crate::finding::Finding;
-use crate::toolchains::declared::{Collector, Declaration, PROP_FIELD};
+use crate::toolchains::declared::{Collector, PROP_FIELD};
 use crate::toolchains::node::single_version_line;
 use crate::toolchains::Toolchains;
 
@@ -66,17 +66,7 @@ fn parse(setup: &Setup, source: &SourceFile<'_>, files: &dyn FileAccess) -> Resu
     let text = source.text().map_err(|error| error.to_string())?;
     let mut out = Collector::new(source.display_path);
     if let Some((line, written)) = single_version_line(text, &mut out) {
-        let (version, pinned) = setup.version(written);
-        let declaration = Declaration {
-            name: setup.tool,
-            spelling: None,
-            kind: setup.kind(),
-            declared: written,
-            version: Some(version.to_owned()),
-            pinned,
-            field: name,
-        };
-        out.declare(declaration, crate::finding::Scope::Build, line);
+        out.declare(setup.declaration(written, name), crate::finding::Scope::Build, line);
     }
     Ok(out.finish().findings)
 }

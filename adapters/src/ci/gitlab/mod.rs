@@ -16,9 +16,9 @@ use variables::Variables;
 
 use crate::adapter::{Adapter, FileAccess, ParseError, SourceFile};
 use crate::ci::image::{declare_image, declare_unresolved};
-use crate::ci::yaml::{self, Kind, Node};
-use crate::finding::{Location, Parsed};
+use crate::finding::Parsed;
 use crate::toolchains::declared::Collector;
+use crate::yaml::{Document, Kind, Node, Stream};
 
 /// The files this adapter reads, for the registry.
 pub const GLOBS: &[&str] =
@@ -31,7 +31,7 @@ pub const PROP_TEMPLATE: &str = "shelflife:gitlab:template";
 /// Property: a service's alias.
 pub const PROP_SERVICE_ALIAS: &str = "shelflife:gitlab:service-alias";
 /// Property: the platform the image is pulled for (as the container adapters name it).
-pub const PROP_PLATFORM: &str = "shelflife:image:platform";
+pub const PROP_PLATFORM: &str = crate::containers::image::PLATFORM;
 
 /// Top-level keys that configure the pipeline rather than name a job.
 const KEYWORDS: &[&str] = &[
@@ -60,36 +60,32 @@ impl Adapter for GitlabCi {
 
     fn parse(&self, file: &SourceFile<'_>, _files: &dyn FileAccess) -> Result<Parsed, ParseError> {
         let text = file.text()?;
-        let documents = yaml::load(file.display_path, text)?;
+        let stream = Stream::parse(text);
         let mut out = Collector::new(file.display_path);
-        let documents: Vec<Node<'_, '_>> =
-            documents.iter().filter(|d| !yaml::is_empty_document(d)).map(Node).collect();
+        let mut documents = stream.documents();
         // A CI/CD component starts with a `spec:` header document; the configuration follows.
-        let config = match documents.as_slice() {
-            [header, config, ..] if header.get("spec").is_some() => Some(*config),
-            [config, ..] => Some(*config),
-            [] => None,
+        let config = match documents.next() {
+            Some(Document { root: Ok(header), .. }) if header.get("spec").is_some() => documents.next(),
+            first => first,
         };
-        let Some(root) = config else {
+        let root = config.map(|document| document.root.map_err(|e| e.into_parse_error(file.display_path)));
+        let Some(root) = root.transpose()? else {
             out.problem(None, "empty file: no pipeline configuration");
             return Ok(out.finish());
         };
-        if root.kind() != Kind::Mapping {
-            let message = format!("the top level must be a mapping, found {}", root.kind().describe());
-            return Err(ParseError::at(Location::line(file.display_path, root.line()), message));
-        }
+        let root = root.top_level_mapping(file.display_path)?;
         Pipeline { root, out: &mut out, globals: Variables::from_mapping(root.get("variables")) }.read();
         Ok(out.finish())
     }
 }
 
-struct Pipeline<'n, 'a, 'o, 'p> {
-    root: Node<'n, 'a>,
+struct Pipeline<'n, 'o, 'p> {
+    root: Node<'n>,
     out: &'o mut Collector<'p>,
     globals: Variables,
 }
 
-impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
+impl<'n> Pipeline<'n, '_, '_> {
     fn read(&mut self) {
         if let Some(include) = self.root.get("include") {
             self.includes(include);
@@ -100,18 +96,17 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
             if default.kind() == Kind::Mapping {
                 self.images_of(default, "default", &globals, false);
             } else {
-                self.shape(default, "`default`", "a mapping");
+                self.out.wrong_shape(default, "`default`", "a mapping");
             }
         }
-        let Some(entries) = self.root.entries() else { return };
-        for (name, job) in entries {
-            if KEYWORDS.contains(&name) || name == "<<" {
+        for (name, job) in self.root.entries() {
+            if KEYWORDS.contains(&name) {
                 continue;
             }
             let hidden = name.starts_with('.');
             if job.kind() != Kind::Mapping {
                 if !hidden {
-                    self.shape(job, &format!("job `{name}`"), "a mapping");
+                    self.out.wrong_shape(job, &format!("job `{name}`"), "a mapping");
                 }
                 continue;
             }
@@ -121,17 +116,14 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// Each `include:` entry, reported as not followed.
-    fn includes(&mut self, include: Node<'n, 'a>) {
-        let entries: Vec<Node<'n, 'a>> = match include.items() {
-            Some(items) => items.collect(),
-            None => vec![include],
-        };
+    fn includes(&mut self, include: Node<'n>) {
+        let entries: Vec<Node<'n>> =
+            if include.is_sequence() { include.items().collect() } else { vec![include] };
         for entry in entries {
             let what = match entry.kind() {
                 Kind::Mapping => entry
                     .entries()
                     .into_iter()
-                    .flatten()
                     .find(|(key, _)| {
                         matches!(*key, "local" | "project" | "remote" | "template" | "component")
                     })
@@ -145,7 +137,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// The `image` and `services` of a job (or of the top level, or `default:`).
-    fn images_of(&mut self, owner: Node<'n, 'a>, job: &str, variables: &Variables, hidden: bool) {
+    fn images_of(&mut self, owner: Node<'n>, job: &str, variables: &Variables, hidden: bool) {
         let start = self.out.len();
         if let Some(image) = owner.get("image") {
             self.image(image, "image", variables);
@@ -161,13 +153,13 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
         }
     }
 
-    fn services(&mut self, services: Node<'n, 'a>, variables: &Variables) {
+    fn services(&mut self, services: Node<'n>, variables: &Variables) {
         let services = self.dereference(services);
-        let Some(items) = services.items() else {
-            self.shape(services, "`services`", "a sequence");
+        if !services.is_sequence() {
+            self.out.wrong_shape(services, "`services`", "a sequence");
             return;
-        };
-        for service in items {
+        }
+        for service in services.items() {
             let start = self.out.len();
             self.image(service, "service", variables);
             let alias = service.get("alias").and_then(Node::text);
@@ -180,7 +172,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
     }
 
     /// One image: a string, or a mapping with `name` (and `docker: {platform}`).
-    fn image(&mut self, image: Node<'n, 'a>, role: &str, variables: &Variables) {
+    fn image(&mut self, image: Node<'n>, role: &str, variables: &Variables) {
         let image = self.dereference(image);
         let (name, platform) = match image.kind() {
             Kind::Mapping => {
@@ -195,7 +187,7 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
             _ => (image, None),
         };
         let Some(written) = name.as_str() else {
-            self.shape(name, &format!("the {role}"), "an image reference");
+            self.out.wrong_shape(name, &format!("the {role}"), "an image reference");
             return;
         };
         let start = self.out.len();
@@ -218,10 +210,9 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
 
     /// The node a `!reference [.job, key, …]` points to; the node itself otherwise. A reference
     /// that leads nowhere is reported and left as it is.
-    fn dereference(&mut self, node: Node<'n, 'a>) -> Node<'n, 'a> {
+    fn dereference(&mut self, node: Node<'n>) -> Node<'n> {
         let Some(path) = node.reference_path() else { return node };
-        let target = path.iter().try_fold(self.root, |current, key| current.get(key));
-        match target {
+        match self.root.path(&path) {
             Some(target) => target,
             None => {
                 let message = format!("`!reference [{}]` points to nothing in this file", path.join(", "));
@@ -229,10 +220,5 @@ impl<'n, 'a> Pipeline<'n, 'a, '_, '_> {
                 node
             }
         }
-    }
-
-    fn shape(&mut self, node: Node<'_, '_>, what: &str, expected: &str) {
-        let message = format!("{what} must be {expected}, found {}", node.kind().describe());
-        self.out.problem(Some(node.line()), message);
     }
 }

@@ -1,29 +1,16 @@
 //! Tests of the GitLab CI adapter on the hand-written files under `fixtures/ci/gitlab/`.
 
-use std::path::{Path, PathBuf};
-
 use super::*;
-use crate::adapter::RealFiles;
 use crate::ci::image;
-use crate::finding::{ComponentKind, Finding, Scope};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ci/gitlab")
-}
+use crate::finding::{ComponentKind, Scope};
+use crate::testing::{self, fixtures, parse_file, problems, property};
 
 fn parse(case: &str, relative: &str) -> Result<Parsed, ParseError> {
-    let path = fixtures().join(case).join(relative);
-    let contents = RealFiles.read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    GitlabCi.parse(&SourceFile { path: &path, display_path: relative, contents: &contents }, &RealFiles)
+    parse_file(&GitlabCi, &fixtures("ci/gitlab").join(case).join(relative), relative)
 }
 
 fn parse_text(text: &str) -> Result<Parsed, ParseError> {
-    let source = SourceFile {
-        path: Path::new(".gitlab-ci.yml"),
-        display_path: ".gitlab-ci.yml",
-        contents: text.as_bytes(),
-    };
-    GitlabCi.parse(&source, &RealFiles)
+    testing::parse_text(&GitlabCi, ".gitlab-ci.yml", text)
 }
 
 /// `name version (job) @line` for each finding, in file order.
@@ -41,14 +28,6 @@ fn summary(parsed: &Parsed) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn problems(parsed: &Parsed) -> Vec<String> {
-    parsed.problems.iter().map(ToString::to_string).collect()
-}
-
-fn property<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 #[test]

@@ -6,10 +6,8 @@
 //! file does not define (`$CI_REGISTRY_IMAGE`, project settings) are only known when the
 //! pipeline runs: the reference is then reported as unresolved.
 
-use crate::ci::yaml::{Kind, Node};
-
-/// The most values one reference may expand to.
-const MAX_EXPANSIONS: usize = 64;
+use crate::ci::expansions::Expansions;
+use crate::yaml::{Kind, Node};
 /// How deep variables referring to variables are followed.
 const MAX_DEPTH: usize = 8;
 
@@ -28,14 +26,14 @@ pub struct Variables {
 
 impl Variables {
     /// The variables of a `variables:` mapping (the global one, or `default:`'s).
-    pub fn from_mapping(variables: Option<Node<'_, '_>>) -> Self {
+    pub fn from_mapping(variables: Option<Node<'_>>) -> Self {
         let mut this = Self::default();
         this.push_mapping(variables);
         this
     }
 
     /// These variables, overridden by a job's `parallel: matrix` and then its `variables`.
-    pub fn for_job(&self, job: Node<'_, '_>) -> Self {
+    pub fn for_job(&self, job: Node<'_>) -> Self {
         let mut scoped = Self::default();
         scoped.push_mapping(job.get("variables"));
         scoped.push_matrix(job.get("parallel").and_then(|parallel| parallel.get("matrix")));
@@ -43,22 +41,27 @@ impl Variables {
         scoped
     }
 
-    fn push_mapping(&mut self, variables: Option<Node<'_, '_>>) {
-        let Some(entries) = variables.and_then(Node::entries) else { return };
-        let scope = entries.filter_map(|(name, value)| Some((name.to_owned(), definition(value)?))).collect();
+    fn push_mapping(&mut self, variables: Option<Node<'_>>) {
+        let Some(variables) = variables.filter(|variables| variables.is_mapping()) else { return };
+        let scope = variables
+            .entries()
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.to_owned(), definition(value)?)))
+            .collect();
         self.scopes.push(scope);
     }
 
     /// `parallel: matrix:` is a list of mappings from names to a value or a list of values; a
     /// name's candidates are all the values it takes in any entry.
-    fn push_matrix(&mut self, matrix: Option<Node<'_, '_>>) {
-        let Some(entries) = matrix.and_then(Node::items) else { return };
+    fn push_matrix(&mut self, matrix: Option<Node<'_>>) {
+        let Some(matrix) = matrix.filter(|matrix| matrix.is_sequence()) else { return };
         let mut scope: Vec<(String, Definition)> = Vec::new();
-        for entry in entries {
-            for (name, value) in entry.entries().into_iter().flatten() {
-                let values: Vec<String> = match value.items() {
-                    Some(items) => items.filter_map(Node::text).map(str::to_owned).collect(),
-                    None => value.text().map(str::to_owned).into_iter().collect(),
+        for entry in matrix.items() {
+            for (name, value) in entry.entries() {
+                let values: Vec<String> = if value.is_sequence() {
+                    value.items().filter_map(Node::text).map(str::to_owned).collect()
+                } else {
+                    value.text().map(str::to_owned).into_iter().collect()
                 };
                 match scope.iter_mut().find(|(known, _)| known == name) {
                     Some((_, definition)) => {
@@ -89,19 +92,19 @@ impl Variables {
         if depth > MAX_DEPTH {
             return Err(format!("variables refer to each other more than {MAX_DEPTH} levels deep"));
         }
-        let mut results = vec![String::new()];
+        let mut results = Expansions::default();
         let mut rest = text;
         while let Some(dollar) = rest.find('$') {
             let (literal, after) = rest.split_at(dollar);
-            append(&mut results, literal);
+            results.literal(literal);
             let after = &after[1..];
             if let Some(escaped) = after.strip_prefix('$') {
-                append(&mut results, "$");
+                results.literal("$");
                 rest = escaped;
                 continue;
             }
             let Some((name, remainder)) = variable_name(after) else {
-                append(&mut results, "$");
+                results.literal("$");
                 rest = after;
                 continue;
             };
@@ -116,16 +119,16 @@ impl Variables {
                     values.push(value.clone());
                 }
             }
-            results = combine(&results, &values)?;
+            results.choice(&values, "combinations of variable values")?;
             rest = remainder;
         }
-        append(&mut results, rest);
-        Ok(results)
+        results.literal(rest);
+        Ok(results.into_texts())
     }
 }
 
 /// A variable's definition: a scalar, or `{ value, expand }`.
-fn definition(value: Node<'_, '_>) -> Option<Definition> {
+fn definition(value: Node<'_>) -> Option<Definition> {
     match value.kind() {
         Kind::Mapping => {
             let text = value.get("value")?.text()?;
@@ -149,32 +152,16 @@ fn variable_name(after_dollar: &str) -> Option<(&str, &str)> {
     starts_well.then(|| after_dollar.split_at(end))
 }
 
-fn append(results: &mut [String], literal: &str) {
-    for result in results {
-        result.push_str(literal);
-    }
-}
-
-fn combine(prefixes: &[String], values: &[String]) -> Result<Vec<String>, String> {
-    if prefixes.len() * values.len() > MAX_EXPANSIONS {
-        return Err(format!("more than {MAX_EXPANSIONS} combinations of variable values"));
-    }
-    Ok(prefixes
-        .iter()
-        .flat_map(|prefix| values.iter().map(move |value| format!("{prefix}{value}")))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::yaml::load;
+    use crate::yaml::Stream;
 
     #[test]
     fn job_variables_override_global_ones_and_matrices_give_several_values() {
         let text = "variables:\n  NODE: '18'\n  REG: registry.example.com\n  IMAGE: $REG/app\njob:\n  variables:\n    NODE: '20'\n    RAW: {value: '$REG', expand: false}\n  parallel:\n    matrix:\n      - PY: ['3.11', '3.12']\n      - PY: '3.13'\n";
-        let docs = load("x.yml", text).unwrap();
-        let root = Node(&docs[0]);
+        let docs = Stream::parse(text);
+        let root = docs.test_root();
         let global = Variables::from_mapping(root.get("variables"));
         let job = global.for_job(root.get("job").unwrap());
         assert_eq!(job.expand("node:$NODE").unwrap(), ["node:20"]);
@@ -188,8 +175,8 @@ mod tests {
 
     #[test]
     fn self_reference_is_bounded() {
-        let docs = load("x.yml", "variables:\n  A: $A\n").unwrap();
-        let variables = Variables::from_mapping(Node(&docs[0]).get("variables"));
+        let docs = Stream::parse("variables:\n  A: $A\n");
+        let variables = Variables::from_mapping(docs.test_root().get("variables"));
         assert!(variables.expand("$A").unwrap_err().contains("levels"));
     }
 }

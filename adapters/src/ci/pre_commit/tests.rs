@@ -1,29 +1,17 @@
 //! Tests of the pre-commit adapter on the hand-written files under `fixtures/ci/pre-commit/`.
 
-use std::path::{Path, PathBuf};
-
 use super::*;
-use crate::adapter::RealFiles;
-use crate::finding::Finding;
+use crate::testing::{self, fixtures, parse_file, problems, property};
 use crate::toolchains::declared::PROP_PINNED;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ci/pre-commit")
-}
+const NAME: &str = ".pre-commit-config.yaml";
 
 fn parse(case: &str) -> Result<Parsed, ParseError> {
-    let path = fixtures().join(case).join(".pre-commit-config.yaml");
-    let contents = RealFiles.read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let source = SourceFile { path: &path, display_path: ".pre-commit-config.yaml", contents: &contents };
-    PreCommit.parse(&source, &RealFiles)
+    parse_file(&PreCommit, &fixtures("ci/pre-commit").join(case).join(NAME), NAME)
 }
 
 fn parse_text(text: &str) -> Result<Parsed, ParseError> {
-    let path = Path::new(".pre-commit-config.yaml");
-    PreCommit.parse(
-        &SourceFile { path, display_path: ".pre-commit-config.yaml", contents: text.as_bytes() },
-        &RealFiles,
-    )
+    testing::parse_text(&PreCommit, NAME, text)
 }
 
 fn summary(parsed: &Parsed) -> Vec<String> {
@@ -40,14 +28,6 @@ fn summary(parsed: &Parsed) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn problems(parsed: &Parsed) -> Vec<String> {
-    parsed.problems.iter().map(ToString::to_string).collect()
-}
-
-fn property<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
-    finding.properties.get(key).map(String::as_str)
 }
 
 #[test]

@@ -4,16 +4,14 @@ use super::*;
 use crate::adapter::RealFiles;
 use crate::containers::dockerfile::DockerfileAdapter;
 use crate::containers::image::{DELIVERED_BASE, REFERENCE, WRITTEN};
+use crate::testing::{self, parse_file};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/compose")
+    testing::fixtures("containers/compose")
 }
 
 fn parse(relative: &str) -> Result<Parsed, ParseError> {
-    let path = fixtures().join(relative);
-    let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file = SourceFile { path: &path, display_path: relative, contents: &contents };
-    ComposeAdapter.parse(&file, &RealFiles)
+    parse_file(&ComposeAdapter, &fixtures().join(relative), relative)
 }
 
 fn basic() -> Parsed {

@@ -1,14 +1,9 @@
-use std::path::PathBuf;
-
 use super::*;
-use crate::adapter::RealFiles;
 use crate::containers::image::{REFERENCE, UNRESOLVED};
+use crate::testing::{fixtures, parse_file};
 
 fn parse(relative: &str) -> Result<Parsed, ParseError> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/helm").join(relative);
-    let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file = SourceFile { path: &path, display_path: relative, contents: &contents };
-    HelmAdapter.parse(&file, &RealFiles)
+    parse_file(&HelmAdapter, &fixtures("containers/helm").join(relative), relative)
 }
 
 fn images(parsed: &Parsed) -> Vec<(&str, &str, u32)> {

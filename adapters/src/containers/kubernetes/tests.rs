@@ -3,16 +3,14 @@ use std::path::PathBuf;
 use super::*;
 use crate::adapter::RealFiles;
 use crate::containers::image::{REFERENCE, UNRESOLVED};
+use crate::testing::{self, parse_file};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/kubernetes")
+    testing::fixtures("containers/kubernetes")
 }
 
 fn parse(relative: &str) -> Parsed {
-    let path = fixtures().join(relative);
-    let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file = SourceFile { path: &path, display_path: relative, contents: &contents };
-    KubernetesAdapter.parse(&file, &RealFiles).unwrap_or_else(|e| panic!("{e}"))
+    parse_file(&KubernetesAdapter, &fixtures().join(relative), relative).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

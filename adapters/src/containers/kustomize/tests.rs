@@ -1,16 +1,11 @@
-use std::path::PathBuf;
-
 use super::*;
-use crate::adapter::RealFiles;
 use crate::containers::image::{PINNED, REFERENCE};
 use crate::containers::kubernetes::{CONTAINER, WORKLOAD};
+use crate::testing::{fixtures, parse_file, parse_text};
 
 fn parse(relative: &str) -> Parsed {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/containers/kustomize").join(relative);
-    let contents = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file = SourceFile { path: &path, display_path: relative, contents: &contents };
-    KustomizeAdapter.parse(&file, &RealFiles).unwrap_or_else(|e| panic!("{e}"))
+    let path = fixtures("containers/kustomize").join(relative);
+    parse_file(&KustomizeAdapter, &path, relative).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn overridden(parsed: &Parsed) -> Vec<(&str, &str, u32)> {
@@ -114,10 +109,6 @@ fn tag_and_digest_replace_each_other() {
 
 #[test]
 fn a_kustomization_without_images_reports_nothing() {
-    let file = SourceFile {
-        path: std::path::Path::new("k/kustomization.yaml"),
-        display_path: "k/kustomization.yaml",
-        contents: b"resources:\n  - does-not-exist.yaml\n",
-    };
-    assert_eq!(KustomizeAdapter.parse(&file, &RealFiles).unwrap(), Parsed::default());
+    let text = "resources:\n  - does-not-exist.yaml\n";
+    assert_eq!(parse_text(&KustomizeAdapter, "k/kustomization.yaml", text).unwrap(), Parsed::default());
 }
