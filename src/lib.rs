@@ -7,3 +7,4 @@
 
 pub mod emit;
 pub mod inventory;
+pub mod lifecycle;

@@ -1,0 +1,8 @@
+//! Lifecycle enrichment: for each component, the release cycle it belongs to and that cycle's
+//! dates — GA, end of sale, end of active support (EOAS), end of life (EOL) and end of extended
+//! support (EOES) — each with its source, and how they stand on the as-of day.
+
+pub mod cycle;
+pub mod dataset;
+pub mod dates;
+pub mod product;
