@@ -8,3 +8,4 @@
 pub mod emit;
 pub mod inventory;
 pub mod lifecycle;
+pub mod store;
