@@ -7,6 +7,7 @@ pub mod cycle;
 pub mod dataset;
 pub mod dates;
 pub mod product;
+pub mod tables;
 
 #[cfg(test)]
 pub(crate) mod test_server;
