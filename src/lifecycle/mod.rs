@@ -2,10 +2,12 @@
 //! dates — GA, end of sale, end of active support (EOAS), end of life (EOL) and end of extended
 //! support (EOES) — each with its source, and how they stand on the as-of day.
 
+pub mod assess;
 pub mod client;
 pub mod cycle;
 pub mod dataset;
 pub mod dates;
+pub mod mapping;
 pub mod product;
 pub mod tables;
 
