@@ -135,6 +135,14 @@ pub struct Answer<T> {
     pub url: String,
 }
 
+impl<T> Answer<T> {
+    /// The same answer with its result changed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Answer<U> {
+        let Envelope { schema_version, generated_at, result } = self.envelope;
+        Answer { envelope: Envelope { schema_version, generated_at, result: f(result) }, url: self.url }
+    }
+}
+
 /// The client. Cheap to clone; clones share the limit on requests in flight.
 #[derive(Debug, Clone)]
 pub struct EolClient {

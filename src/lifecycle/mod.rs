@@ -7,6 +7,7 @@ pub mod client;
 pub mod cycle;
 pub mod dataset;
 pub mod dates;
+pub mod enrich;
 pub mod mapping;
 pub mod product;
 pub mod tables;

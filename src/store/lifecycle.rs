@@ -216,6 +216,14 @@ impl Store {
         Ok(entries)
     }
 
+    /// When a cached product was fetched (Unix seconds).
+    pub fn product_fetched_at(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT fetched_at FROM eol_product WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .map_err(|source| self.sql("reading a product", source))
+    }
+
     /// A cached product with its cycles.
     pub fn product(&self, name: &str) -> Result<Option<StoredProduct>, StoreError> {
         let head = self

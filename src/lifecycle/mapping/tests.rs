@@ -61,6 +61,7 @@ fn component(kind: ComponentKind, name: &str, version: Option<&str>, purl: Optio
         locations: BTreeSet::new(),
         properties: BTreeMap::new(),
         found_by: BTreeSet::new(),
+        lifecycle: None,
     }
 }
 
