@@ -148,16 +148,22 @@ impl Declarations {
             .overrides
             .into_iter()
             .enumerate()
-            .map(|(index, raw)| read_override(file, raw).map_err(|e| error(format!("[[override]] entry {}: {e}", index + 1))))
+            .map(|(index, raw)| {
+                read_override(file, raw).map_err(|e| error(format!("[[override]] entry {}: {e}", index + 1)))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Self { file: file.to_owned(), software: parsed.software, overrides })
     }
 
     /// The overrides for a product's cycle, in the order written.
-    pub fn overrides_for<'a>(&'a self, product: &'a str, cycle: &'a str) -> impl Iterator<Item = &'a Override> + 'a {
-        self.overrides
-            .iter()
-            .filter(move |o| o.product == product && o.cycle.as_deref().is_none_or(|c| c.eq_ignore_ascii_case(cycle)))
+    pub fn overrides_for<'a>(
+        &'a self,
+        product: &'a str,
+        cycle: &'a str,
+    ) -> impl Iterator<Item = &'a Override> + 'a {
+        self.overrides.iter().filter(move |o| {
+            o.product == product && o.cycle.as_deref().is_none_or(|c| c.eq_ignore_ascii_case(cycle))
+        })
     }
 }
 
@@ -235,11 +241,18 @@ source = "Support contract ACME-1234"
         assert_eq!(error.to_string(), "s.toml: [[software]] entry 1: needs `name` or `purl`");
         let text = "[[override]]\nproduct = \"x\"\neol = \"2027-02-30\"\nsource = \"contract\"\n";
         let error = Declarations::parse("s.toml", text).unwrap_err();
-        assert_eq!(error.to_string(), "s.toml: [[override]] entry 1: `2027-02-30` is not a date (YYYY-MM-DD)");
-        let error = Declarations::parse("s.toml", "[[override]]\nproduct = \"x\"\neol = \"2027-01-01\"\n").unwrap_err();
-        assert!(error.message.contains("missing field `source`"), "{error}");
-        let error = Declarations::parse("s.toml", "[[override]]\nproduct = \"x\"\neoll = \"2027-01-01\"\nsource = \"c\"\n")
+        assert_eq!(
+            error.to_string(),
+            "s.toml: [[override]] entry 1: `2027-02-30` is not a date (YYYY-MM-DD)"
+        );
+        let error = Declarations::parse("s.toml", "[[override]]\nproduct = \"x\"\neol = \"2027-01-01\"\n")
             .unwrap_err();
+        assert!(error.message.contains("missing field `source`"), "{error}");
+        let error = Declarations::parse(
+            "s.toml",
+            "[[override]]\nproduct = \"x\"\neoll = \"2027-01-01\"\nsource = \"c\"\n",
+        )
+        .unwrap_err();
         assert!(error.message.contains("unknown field `eoll`"), "{error}");
     }
 

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
 use crate::lifecycle::assess::Lifecycle;
+use serde::{Deserialize, Serialize};
 use shelflife_adapters::{ComponentKind, Finding, Hash, Location, Parsed, Problem, Role, Scope};
 
 /// One component of the inventory.

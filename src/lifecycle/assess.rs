@@ -169,7 +169,9 @@ pub fn assess(mapping: Mapping, product: ProductLookup<'_>, context: &Context<'_
         Some(cycle) => (cycle.clone(), Some(format!("cycle {cycle} as declared"))),
         None => match interpret(mapping.version.as_deref()) {
             Requested::Unpinned { reason } => return Assessment::Unpinned { mapping, reason },
-            Requested::Version { text, note } => resolve_codename(context.tables, &mapping.product, text, note),
+            Requested::Version { text, note } => {
+                resolve_codename(context.tables, &mapping.product, text, note)
+            }
         },
     };
     let data = match product {
@@ -195,11 +197,19 @@ pub fn assess(mapping: Mapping, product: ProductLookup<'_>, context: &Context<'_
 }
 
 /// Replaces a release-line codename (`iron` of `lts/iron`) with its version, saying so.
-fn resolve_codename(tables: &Tables, product: &str, text: String, note: Option<String>) -> (String, Option<String>) {
+fn resolve_codename(
+    tables: &Tables,
+    product: &str,
+    text: String,
+    note: Option<String>,
+) -> (String, Option<String>) {
     match tables.codename(product, &text) {
         Some((version, source)) => {
             let said = note.map(|n| format!("{n}; ")).unwrap_or_default();
-            (version.to_owned(), Some(format!("{said}`{text}` is the {version} line (data/mapping: {source})")))
+            (
+                version.to_owned(),
+                Some(format!("{said}`{text}` is the {version} line (data/mapping: {source})")),
+            )
         }
         None => (text, note),
     }
@@ -207,7 +217,13 @@ fn resolve_codename(tables: &Tables, product: &str, text: String, note: Option<S
 
 /// A cycle only the user's overrides describe (a product no source covers): the cycles are
 /// the ones the overrides name.
-fn declared_only(mapping: Mapping, version: &str, note: Option<String>, why: &str, context: &Context<'_>) -> Assessment {
+fn declared_only(
+    mapping: Mapping,
+    version: &str,
+    note: Option<String>,
+    why: &str,
+    context: &Context<'_>,
+) -> Assessment {
     let mut cycles: Vec<Cycle> = Vec::new();
     for declared in context.declarations.overrides.iter().filter(|o| o.product == mapping.product) {
         if let Some(name) = declared.cycle.as_ref().filter(|name| !cycles.iter().any(|c| &c.name == *name)) {
@@ -236,7 +252,13 @@ fn declared_only(mapping: Mapping, version: &str, note: Option<String>, why: &st
     }
 }
 
-fn known(mapping: Mapping, label: &str, cycle: &Cycle, note: Option<String>, context: &Context<'_>) -> Assessment {
+fn known(
+    mapping: Mapping,
+    label: &str,
+    cycle: &Cycle,
+    note: Option<String>,
+    context: &Context<'_>,
+) -> Assessment {
     let mut dates = cycle.clone();
     for declared in context.declarations.overrides_for(&mapping.product, &cycle.name) {
         let replace = |slot: &mut Option<Dated>, by: &Option<Dated>| {
@@ -250,7 +272,8 @@ fn known(mapping: Mapping, label: &str, cycle: &Cycle, note: Option<String>, con
         replace(&mut dates.eol, &declared.eol);
         replace(&mut dates.eoes, &declared.eoes);
     }
-    let status = Status::evaluate(dates.eol.as_ref(), dates.eoes.as_ref(), context.as_of, context.horizon_days);
+    let status =
+        Status::evaluate(dates.eol.as_ref(), dates.eoes.as_ref(), context.as_of, context.horizon_days);
     Assessment::Known(Box::new(Known {
         mapping,
         product_label: label.to_owned(),

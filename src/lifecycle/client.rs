@@ -98,7 +98,9 @@ pub enum FetchError {
         reason: String,
     },
     /// An answer in a schema version this build cannot read.
-    #[error("{url} answered with schema version {found}; this shelflife reads version {SUPPORTED_SCHEMA_MAJOR}.x")]
+    #[error(
+        "{url} answered with schema version {found}; this shelflife reads version {SUPPORTED_SCHEMA_MAJOR}.x"
+    )]
     UnsupportedSchema {
         /// The URL asked.
         url: String,
@@ -174,12 +176,16 @@ impl EolClient {
 
     /// `GET {base}/products/{product}`.
     pub async fn product(&self, product: &str) -> Result<Answer<Product>, FetchError> {
-        if product.is_empty() || !product.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        if product.is_empty()
+            || !product.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
             return Err(FetchError::InvalidProductName { product: product.to_owned() });
         }
         let url = format!("{}/products/{product}", self.base());
         self.get(&url).await.map_err(|error| match error {
-            FetchError::Status { status: 404, url } => FetchError::UnknownProduct { product: product.to_owned(), url },
+            FetchError::Status { status: 404, url } => {
+                FetchError::UnknownProduct { product: product.to_owned(), url }
+            }
             other => other,
         })
     }
@@ -241,7 +247,8 @@ impl EolClient {
     async fn get_once<T: DeserializeOwned>(&self, url: &str) -> Result<Answer<T>, FetchError> {
         let _permit = self.in_flight.acquire().await.map_err(|e| FetchError::Setup(e.to_string()))?;
         let transport = |error: reqwest::Error| self.transport_error(url, &error);
-        let response = self.http.get(url).header("Accept", "application/json").send().await.map_err(transport)?;
+        let response =
+            self.http.get(url).header("Accept", "application/json").send().await.map_err(transport)?;
         let status = response.status();
         if status != StatusCode::OK {
             return Err(FetchError::Status { url: url.to_owned(), status: status.as_u16() });
@@ -252,7 +259,10 @@ impl EolClient {
             reason: format!("{error}; the answer starts with `{}`", preview(&body)),
         })?;
         if !envelope.is_supported() {
-            return Err(FetchError::UnsupportedSchema { url: url.to_owned(), found: envelope.schema_version });
+            return Err(FetchError::UnsupportedSchema {
+                url: url.to_owned(),
+                found: envelope.schema_version,
+            });
         }
         Ok(Answer { envelope, url: url.to_owned() })
     }
@@ -334,7 +344,10 @@ mod tests {
         let client = EolClient::new(config(&server.base_url)).unwrap();
         let error = client.product("nodejs").await.unwrap_err();
         let message = error.to_string();
-        assert!(message.contains("did not answer with endoflife.date API v1 JSON: EOF while parsing"), "{message}");
+        assert!(
+            message.contains("did not answer with endoflife.date API v1 JSON: EOF while parsing"),
+            "{message}"
+        );
         assert!(message.contains("the answer starts with `{\"schema_version\""), "{message}");
         assert_eq!(server.requests("nodejs"), 1);
     }
@@ -345,7 +358,10 @@ mod tests {
         let client = EolClient::new(ClientConfig { retries: 1, ..config(&server.base_url) }).unwrap();
         let started = std::time::Instant::now();
         let error = client.product("nodejs").await.unwrap_err();
-        assert_eq!(error.to_string(), format!("{}/products/nodejs did not answer within 400ms", server.base_url));
+        assert_eq!(
+            error.to_string(),
+            format!("{}/products/nodejs did not answer within 400ms", server.base_url)
+        );
         assert!(error.is_unreachable());
         assert!(started.elapsed() < Duration::from_millis(1500), "the timeout cut the wait short");
         assert_eq!(server.requests("nodejs"), 2, "one retry");

@@ -184,7 +184,8 @@ fn version_core(version: &str, product_names: &[&str]) -> String {
     let mut core = without_epoch;
     let prefixes = ["v", "go", "ltsc"].into_iter().chain(product_names.iter().copied());
     for prefix in prefixes {
-        if let Some(rest) = core.strip_prefix(prefix).filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+        if let Some(rest) = core.strip_prefix(prefix).filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        {
             core = rest;
             break;
         }

@@ -158,7 +158,8 @@ pub fn enrich(
     options: &Options,
 ) -> Result<Report, EnrichError> {
     let tables = Tables::embedded()?;
-    let mut report = Report { as_of: Some(options.as_of), horizon_days: options.horizon_days, ..Report::default() };
+    let mut report =
+        Report { as_of: Some(options.as_of), horizon_days: options.horizon_days, ..Report::default() };
     let mut session = Session::new(options)?;
     if !options.offline {
         session.refresh_catalogue(store, &mut report)?;
@@ -214,7 +215,9 @@ fn load_products(
             None if store.unknown_product_checked_at(name)?.is_some() => {
                 Err(format!("endoflife.date does not know the product `{name}`"))
             }
-            None => Err(format!("no lifecycle data for `{name}` is cached (run `shelflife eol sync {name}`)")),
+            None => {
+                Err(format!("no lifecycle data for `{name}` is cached (run `shelflife eol sync {name}`)"))
+            }
         };
         products.insert(name.clone(), found);
     }
@@ -268,13 +271,20 @@ struct Session {
 
 impl Session {
     fn new(options: &Options) -> Result<Self, EnrichError> {
-        Ok(Self { client: EolClient::new(options.client.clone())?, runtime: None, options: options.clone(), requests: 0 })
+        Ok(Self {
+            client: EolClient::new(options.client.clone())?,
+            runtime: None,
+            options: options.clone(),
+            requests: 0,
+        })
     }
 
     fn block_on<F: std::future::Future>(&mut self, future: F) -> Result<F::Output, EnrichError> {
         if self.runtime.is_none() {
-            let runtime =
-                tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(EnrichError::Runtime)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(EnrichError::Runtime)?;
             self.runtime = Some(runtime);
         }
         match &self.runtime {
@@ -308,7 +318,9 @@ impl Session {
                     age(self.options.now - c.fetched_at),
                     c.generated_at
                 ),
-                None => format!("{error}; no lifecycle data is cached, so components cannot be mapped by purl or CPE"),
+                None => format!(
+                    "{error}; no lifecycle data is cached, so components cannot be mapped by purl or CPE"
+                ),
             }),
         }
         Ok(())
@@ -349,7 +361,9 @@ impl Session {
                 Ok(answer) => {
                     save_answer(store, &answer.map(|p| vec![p]), self.options.now, false)?;
                 }
-                Err(FetchError::UnknownProduct { url, .. }) => store.mark_unknown_product(&name, self.options.now, &url)?,
+                Err(FetchError::UnknownProduct { url, .. }) => {
+                    store.mark_unknown_product(&name, self.options.now, &url)?
+                }
                 Err(error) if error.is_unreachable() => unreachable.push((name, error)),
                 Err(error) => report.notes.push(self.fallback_note(&error.to_string(), cached_at.get(&name))),
             }
@@ -371,7 +385,12 @@ impl Session {
     }
 }
 
-fn save_answer(store: &mut Store, answer: &Answer<Vec<Product>>, now: i64, full: bool) -> Result<Saved, EnrichError> {
+fn save_answer(
+    store: &mut Store,
+    answer: &Answer<Vec<Product>>,
+    now: i64,
+    full: bool,
+) -> Result<Saved, EnrichError> {
     let provenance = Provenance {
         schema_version: answer.envelope.schema_version.clone(),
         generated_at: answer.envelope.generated_at.clone(),
@@ -420,9 +439,8 @@ pub fn import(store: &mut Store, path: &Path, now: i64) -> Result<Saved, EnrichE
     let display = path.display().to_string();
     let import_error = |message: String| EnrichError::Import { path: display.clone(), message };
     let bytes = std::fs::read(path).map_err(|e| import_error(e.to_string()))?;
-    let dump: Envelope<Vec<Product>> = serde_json::from_slice(&bytes).map_err(|e| {
-        import_error(format!("not an endoflife.date API v1 `products/full` answer: {e}"))
-    })?;
+    let dump: Envelope<Vec<Product>> = serde_json::from_slice(&bytes)
+        .map_err(|e| import_error(format!("not an endoflife.date API v1 `products/full` answer: {e}")))?;
     if !dump.is_supported() {
         return Err(import_error(format!(
             "schema version {} is not one this shelflife reads (1.x)",

@@ -118,7 +118,8 @@ impl CpeKey {
         let mut parts = rest.split(':');
         let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
         let valid = |s: &str| !s.is_empty() && s != "*" && s != "-";
-        (valid(part) && valid(vendor) && valid(product)).then(|| Self(part.into(), vendor.into(), product.into()))
+        (valid(part) && valid(vendor) && valid(product))
+            .then(|| Self(part.into(), vendor.into(), product.into()))
     }
 }
 
@@ -226,7 +227,11 @@ impl<'a> Mapper<'a> {
 
     fn by_declaration(&self, component: &Component) -> Option<Result<Mapping, String>> {
         let purl = component.purl.as_deref().and_then(PurlKey::parse);
-        let entry = self.declarations.software.iter().find(|s| s.product.is_some() && matches(s, component, &purl))?;
+        let entry = self
+            .declarations
+            .software
+            .iter()
+            .find(|s| s.product.is_some() && matches(s, component, &purl))?;
         let declared = entry.product.as_deref().unwrap_or_default();
         let product = self.catalogue.resolve(declared).unwrap_or(declared).to_owned();
         let what = entry.name.as_deref().or(entry.purl.as_deref()).unwrap_or_default();
@@ -338,9 +343,11 @@ impl<'a> Mapper<'a> {
 
 /// Whether a `[[software]]` entry names the component.
 fn matches(entry: &Software, component: &Component, purl: &Option<PurlKey>) -> bool {
-    let by_purl = entry.purl.as_deref().and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
+    let by_purl =
+        entry.purl.as_deref().and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
     let by_name = entry.name.as_deref().is_some_and(|name| name.eq_ignore_ascii_case(&component.name));
-    let version_fits = entry.version.as_deref().is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
+    let version_fits =
+        entry.version.as_deref().is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
     (by_purl || by_name) && version_fits
 }
 

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod enrich;
 pub mod mapping;
 pub mod product;
+pub mod show;
 pub mod tables;
 
 #[cfg(test)]

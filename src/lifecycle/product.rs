@@ -153,7 +153,10 @@ mod tests {
     fn a_bad_date_names_product_cycle_and_field() {
         let r = release(r#"{"name":"1","releaseDate":"2020-01-01","eolFrom":"someday"}"#);
         let error = Cycle::from_dataset("x", &r, "g").unwrap_err();
-        assert_eq!(error.to_string(), "product `x`, cycle `1`, field `eolFrom`: `someday` is not a date (YYYY-MM-DD)");
+        assert_eq!(
+            error.to_string(),
+            "product `x`, cycle `1`, field `eolFrom`: `someday` is not a date (YYYY-MM-DD)"
+        );
     }
 
     #[test]

@@ -220,13 +220,16 @@ impl Tables {
     /// The tool entry for a tool name or alias.
     pub fn tool(&self, name: &str) -> Option<&ToolEntry> {
         self.tools.iter().find(|entry| {
-            entry.name.eq_ignore_ascii_case(name) || entry.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            entry.name.eq_ignore_ascii_case(name)
+                || entry.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
         })
     }
 
     /// The Java distribution with the given identifier.
     pub fn java_distribution(&self, id: &str) -> Option<&JavaDistribution> {
-        self.java_distributions.iter().find(|entry| entry.ids.iter().any(|known| known.eq_ignore_ascii_case(id)))
+        self.java_distributions
+            .iter()
+            .find(|entry| entry.ids.iter().any(|known| known.eq_ignore_ascii_case(id)))
     }
 
     /// The os-release entry for an `ID`.
@@ -263,7 +266,8 @@ impl Tables {
         }
         for (file, text) in lifecycle {
             let parsed: FactsFile = parse_toml(file, text)?;
-            let data = facts_product(&parsed).map_err(|message| DataError { file: file.to_owned(), message })?;
+            let data =
+                facts_product(&parsed).map_err(|message| DataError { file: file.to_owned(), message })?;
             tables.facts.push(Facts { file: parsed, data });
         }
         Ok(tables)
@@ -271,20 +275,22 @@ impl Tables {
 }
 
 fn read_embedded() -> Result<Tables, DataError> {
-    let texts = |dir: &'static Dir<'static>, prefix: &str| -> Result<Vec<(String, &'static str)>, DataError> {
-        let mut files: Vec<_> = dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "toml")).collect();
-        files.sort_by_key(|f| f.path());
-        files
-            .into_iter()
-            .map(|file| {
-                let name = format!("{prefix}/{}", file.path().display());
-                let text = file
-                    .contents_utf8()
-                    .ok_or_else(|| DataError { file: name.clone(), message: "not UTF-8 text".into() })?;
-                Ok((name, text))
-            })
-            .collect()
-    };
+    let texts =
+        |dir: &'static Dir<'static>, prefix: &str| -> Result<Vec<(String, &'static str)>, DataError> {
+            let mut files: Vec<_> =
+                dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "toml")).collect();
+            files.sort_by_key(|f| f.path());
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = format!("{prefix}/{}", file.path().display());
+                    let text = file
+                        .contents_utf8()
+                        .ok_or_else(|| DataError { file: name.clone(), message: "not UTF-8 text".into() })?;
+                    Ok((name, text))
+                })
+                .collect()
+        };
     let mapping = texts(&MAPPING_DIR, "mapping")?;
     let lifecycle = texts(&LIFECYCLE_DIR, "lifecycle")?;
     Tables::read(
@@ -301,7 +307,10 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
             format!("{line}:{column}: ")
         });
-        DataError { file: file.to_owned(), message: format!("{}{}", position.unwrap_or_default(), error.message()) }
+        DataError {
+            file: file.to_owned(),
+            message: format!("{}{}", position.unwrap_or_default(), error.message()),
+        }
     })
 }
 
@@ -316,8 +325,12 @@ fn facts_product(file: &FactsFile) -> Result<ProductData, String> {
                 if !fact.source.starts_with("https://") && !fact.source.starts_with("http://") {
                     return Err(format!("cycle `{}`, {field}: the source must be a URL", cycle.name));
                 }
-                let day = parse_day(&fact.date).map_err(|e| format!("cycle `{}`, {field}: {e}", cycle.name))?;
-                Ok(Some(Dated { when: When::On(day), source: Source::ProjectData { url: fact.source.clone() } }))
+                let day =
+                    parse_day(&fact.date).map_err(|e| format!("cycle `{}`, {field}: {e}", cycle.name))?;
+                Ok(Some(Dated {
+                    when: When::On(day),
+                    source: Source::ProjectData { url: fact.source.clone() },
+                }))
             };
             Ok(Cycle {
                 name: cycle.name.clone(),

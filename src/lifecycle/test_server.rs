@@ -51,7 +51,14 @@ impl TestServer {
     /// Starts a server with the given behaviour on a free port of 127.0.0.1.
     pub fn start(behaviour: Behaviour) -> Self {
         let generated_at = fixture()["generated_at"].as_str().unwrap_or_default().to_owned();
-        let shared = Arc::new(Mutex::new(Shared { behaviour, generated_at, requests: HashMap::new(), user_agents: Vec::new(), current: 0, peak: 0 }));
+        let shared = Arc::new(Mutex::new(Shared {
+            behaviour,
+            generated_at,
+            requests: HashMap::new(),
+            user_agents: Vec::new(),
+            current: 0,
+            peak: 0,
+        }));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let address: SocketAddr = listener.local_addr().expect("local address");
         listener.set_nonblocking(true).expect("non-blocking listener");
@@ -61,7 +68,8 @@ impl TestServer {
             .route("/api/v1/products/{name}", get(product))
             .with_state(shared.clone());
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
                 let _ = axum::serve(listener, app)
@@ -160,7 +168,8 @@ async fn prelude(shared: &Arc<Mutex<Shared>>, path: &str, headers: &HeaderMap) -
             (None, generated_at)
         }
         Behaviour::Malformed => {
-            let body = r#"{"schema_version":"1.2.1","generated_at":"2025-06-01T00:00:00+00:00","result":{"name":"#;
+            let body =
+                r#"{"schema_version":"1.2.1","generated_at":"2025-06-01T00:00:00+00:00","result":{"name":"#;
             (Some(([(header::CONTENT_TYPE, "application/json")], body).into_response()), generated_at)
         }
     }

@@ -120,7 +120,9 @@ impl Store {
                 }
             };
             let stored: Option<String> = tx
-                .query_row("SELECT generated_at FROM eol_product WHERE name = ?1", [&product.name], |r| r.get(0))
+                .query_row("SELECT generated_at FROM eol_product WHERE name = ?1", [&product.name], |r| {
+                    r.get(0)
+                })
                 .optional()
                 .map_err(|e| sql("reading a product", e))?;
             if stored.is_some_and(|stored| is_newer(&stored, &provenance.generated_at)) {
@@ -194,11 +196,19 @@ impl Store {
     pub fn catalogue_entries(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
         let mut statement = self
             .conn
-            .prepare("SELECT name, aliases, identifiers, fetched_at, generated_at FROM eol_product ORDER BY name")
+            .prepare(
+                "SELECT name, aliases, identifiers, fetched_at, generated_at FROM eol_product ORDER BY name",
+            )
             .map_err(|source| self.sql("listing products", source))?;
         let rows = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get(3)?, row.get(4)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
             })
             .map_err(|source| self.sql("listing products", source))?;
         let mut entries = Vec::new();
@@ -256,7 +266,7 @@ impl Store {
             )
             .map_err(|source| self.sql("reading cycles", source))?;
         let rows = statement
-            .query_map([product], |row| RawCycle::from_row(row))
+            .query_map([product], RawCycle::from_row)
             .map_err(|source| self.sql("reading cycles", source))?;
         let mut cycles = Vec::new();
         for row in rows {

@@ -90,7 +90,8 @@ impl Store {
     /// A store in memory, for tests and one-off runs.
     pub fn in_memory() -> Result<Self, StoreError> {
         let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let conn =
+            Connection::open_in_memory().map_err(|source| StoreError::Open { path: path.clone(), source })?;
         Self::from_connection(conn, path)
     }
 
@@ -129,12 +130,14 @@ impl Store {
         if found > known {
             return Err(StoreError::TooNew { path: self.path.clone(), found, known });
         }
-        for (version, migration) in (found..).zip(MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0))) {
+        for (version, migration) in (found..).zip(MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)))
+        {
             let path = self.path.clone();
             let sql = |context, source| StoreError::Sql { path: path.clone(), context, source };
             let tx = self.conn.transaction().map_err(|e| sql("starting a migration", e))?;
             tx.execute_batch(migration).map_err(|e| sql("migrating the schema", e))?;
-            tx.pragma_update(None, "user_version", version + 1).map_err(|e| sql("setting the schema version", e))?;
+            tx.pragma_update(None, "user_version", version + 1)
+                .map_err(|e| sql("setting the schema version", e))?;
             tx.commit().map_err(|e| sql("committing a migration", e))?;
         }
         Ok(())

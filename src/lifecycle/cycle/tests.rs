@@ -155,12 +155,20 @@ fn real_world_versions_find_their_cycle() {
             (got != expected).then(|| format!("{product} `{input}`: expected {expected}, got {got}"))
         })
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn a_range_says_that_its_lowest_version_is_used() {
-    let Requested::Version { text, note } = interpret(Some(">=1.74")) else { panic!("a range with a lower bound") };
+    let Requested::Version { text, note } = interpret(Some(">=1.74")) else {
+        panic!("a range with a lower bound")
+    };
     assert_eq!(text, "1.74");
     assert_eq!(note.as_deref(), Some("version range `>=1.74`: the lowest allowed version, 1.74, is used"));
 }

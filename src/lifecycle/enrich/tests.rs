@@ -98,7 +98,11 @@ fn a_fresh_fetch_then_cache_hits_then_a_ttl_refresh() {
     assert_eq!(server.requests("full"), 1, "the catalogue is younger than a week");
     let mysql = store.product("mysql").unwrap().unwrap();
     assert_eq!((mysql.generated_at.as_str(), mysql.fetched_at), ("2025-06-02T00:00:00+00:00", T0 + DAY + 60));
-    assert_eq!(store.product("python").unwrap().unwrap().fetched_at, T0, "products not needed are left alone");
+    assert_eq!(
+        store.product("python").unwrap().unwrap().fetched_at,
+        T0,
+        "products not needed are left alone"
+    );
 }
 
 #[test]
@@ -113,7 +117,10 @@ fn a_server_that_is_down_falls_back_to_the_cache_and_says_how_old_it_is() {
     assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
     let note = &report.notes[0];
     assert!(note.starts_with(&format!("cannot reach {}/products/", server.base_url)), "{note}");
-    assert!(note.ends_with("(refreshing mysql, nodejs, redis); using cached data fetched 2 days ago"), "{note}");
+    assert!(
+        note.ends_with("(refreshing mysql, nodejs, redis); using cached data fetched 2 days ago"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -121,23 +128,25 @@ fn with_an_empty_cache_and_no_server_components_are_unknown_and_the_message_says
     let mut store = Store::in_memory().unwrap();
     let (_, report) = run(&mut store, &options(&closed_base_url(), T0));
     assert_eq!(report.counts, Counts { unknown: 3, unpinned: 1, ..Counts::default() });
-    assert!(report.notes[0].contains("no lifecycle data is cached, so components cannot be mapped by purl or CPE"));
+    assert!(report.notes[0]
+        .contains("no lifecycle data is cached, so components cannot be mapped by purl or CPE"));
 }
 
 #[test]
 fn an_unknown_product_is_asked_once_per_ttl() {
     let server = TestServer::start(Behaviour::Serve);
     let mut store = Store::in_memory().unwrap();
-    let declarations = Declarations::parse(
-        "shelflife.toml",
-        "[[software]]\nname = \"acme-erp\"\nproduct = \"acme-erp\"\n",
-    )
-    .unwrap();
-    let mut inventory =
-        Inventory { components: vec![component(ComponentKind::Application, "acme-erp", "5.2", None)], ..Inventory::default() };
+    let declarations =
+        Declarations::parse("shelflife.toml", "[[software]]\nname = \"acme-erp\"\nproduct = \"acme-erp\"\n")
+            .unwrap();
+    let mut inventory = Inventory {
+        components: vec![component(ComponentKind::Application, "acme-erp", "5.2", None)],
+        ..Inventory::default()
+    };
     enrich(&mut inventory, &mut store, &declarations, &options(&server.base_url, T0)).unwrap();
     assert_eq!(server.requests("acme-erp"), 1);
-    let Assessment::Unknown { reason, .. } = &inventory.components[0].lifecycle.as_ref().unwrap().primary else {
+    let Assessment::Unknown { reason, .. } = &inventory.components[0].lifecycle.as_ref().unwrap().primary
+    else {
         panic!("an unknown product has no lifecycle")
     };
     assert_eq!(reason, "lifecycle unknown: endoflife.date does not know the product `acme-erp`");
@@ -169,7 +178,11 @@ fn a_slow_server_times_out_and_the_cache_is_used() {
     server.set_behaviour(Behaviour::Slow(Duration::from_millis(1200)));
     let (_, report) = run(&mut store, &options(&server.base_url, T0 + DAY));
     assert_eq!(report.counts, expected_counts());
-    assert!(report.notes[0].contains("did not answer within 300ms (refreshing mysql, nodejs, redis)"), "{:?}", report.notes);
+    assert!(
+        report.notes[0].contains("did not answer within 300ms (refreshing mysql, nodejs, redis)"),
+        "{:?}",
+        report.notes
+    );
 }
 
 #[test]
@@ -200,15 +213,22 @@ fn offline_never_touches_the_network_and_says_how_old_the_data_is() {
 fn sync_and_import_fill_the_cache() {
     let server = TestServer::start(Behaviour::Serve);
     let mut store = Store::in_memory().unwrap();
-    let saved = sync(&mut store, &["nodejs".into(), "debian".into()], &options(&server.base_url, T0)).unwrap();
+    let saved =
+        sync(&mut store, &["nodejs".into(), "debian".into()], &options(&server.base_url, T0)).unwrap();
     assert_eq!((saved.products, server.total_requests()), (2, 2));
     let error = sync(&mut store, &["no-such".into()], &options(&server.base_url, T0)).unwrap_err();
     assert_eq!(
         error.to_string(),
-        format!("endoflife.date does not know the product `no-such` ({}/products/no-such answered 404)", server.base_url)
+        format!(
+            "endoflife.date does not know the product `no-such` ({}/products/no-such answered 404)",
+            server.base_url
+        )
     );
     let offline = Options { offline: true, ..options(&server.base_url, T0) };
-    assert_eq!(sync(&mut store, &[], &offline).unwrap_err().to_string(), "--offline: `eol sync` needs the network");
+    assert_eq!(
+        sync(&mut store, &[], &offline).unwrap_err().to_string(),
+        "--offline: `eol sync` needs the network"
+    );
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/endoflife/products-full.json");
     let saved = import(&mut store, &path, T0).unwrap();

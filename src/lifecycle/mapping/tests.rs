@@ -96,7 +96,8 @@ const AS_OF: time::Date = date!(2025 - 06 - 01);
 #[test]
 fn a_docker_purl_the_dataset_lists_maps_with_its_reason() {
     let world = world("");
-    let mysql = component(ComponentKind::Container, "mysql", Some("8.0.36"), Some("pkg:docker/library/mysql@8.0.36"));
+    let mysql =
+        component(ComponentKind::Container, "mysql", Some("8.0.36"), Some("pkg:docker/library/mysql@8.0.36"));
     let (primary, base) = lifecycle_of(&world, &mysql, AS_OF);
     let known = known(&primary);
     assert_eq!((known.mapping.product.as_str(), known.cycle.as_str()), ("mysql", "8.0"));
@@ -130,7 +131,8 @@ fn an_image_tag_names_the_distribution_too() {
 #[test]
 fn image_names_the_dataset_does_not_list_map_by_table() {
     let world = world("");
-    let sql = component(ComponentKind::Container, "mcr.microsoft.com/mssql/server", Some("2022-latest"), None);
+    let sql =
+        component(ComponentKind::Container, "mcr.microsoft.com/mssql/server", Some("2022-latest"), None);
     let (primary, _) = lifecycle_of(&world, &sql, AS_OF);
     let known = known(&primary);
     assert_eq!((known.mapping.product.as_str(), known.cycle.as_str()), ("mssqlserver", "16.0"));
@@ -144,7 +146,8 @@ fn image_names_the_dataset_does_not_list_map_by_table() {
 fn latest_and_missing_tags_are_unpinned_not_guessed() {
     let world = world("");
     for tag in [Some("latest"), None, Some("alpine")] {
-        let redis = component(ComponentKind::Container, "redis", tag, Some("pkg:docker/library/redis@latest"));
+        let redis =
+            component(ComponentKind::Container, "redis", tag, Some("pkg:docker/library/redis@latest"));
         let (primary, _) = lifecycle_of(&world, &redis, AS_OF);
         let Assessment::Unpinned { mapping, reason } = primary else { panic!("{tag:?} should be unpinned") };
         assert_eq!(mapping.product, "redis");
@@ -159,7 +162,10 @@ fn tools_map_by_canonical_name_and_ranges_say_so() {
     let (primary, _) = lifecycle_of(&world, &rust, AS_OF);
     let known = known(&primary);
     assert_eq!(known.cycle, "1.74");
-    assert_eq!(known.version_note.as_deref(), Some("version range `>=1.74`: the lowest allowed version, 1.74, is used"));
+    assert_eq!(
+        known.version_note.as_deref(),
+        Some("version range `>=1.74`: the lowest allowed version, 1.74, is used")
+    );
     assert_eq!(known.status, Status::Expired);
     let node = component(ComponentKind::Platform, "nodejs", Some("lts/iron"), None);
     let (primary, _) = lifecycle_of(&world, &node, AS_OF);
@@ -175,7 +181,9 @@ fn java_maps_only_through_its_distribution() {
     let world = world("");
     let mut java = component(ComponentKind::Platform, "java", Some("21.0.2"), None);
     let (primary, _) = lifecycle_of(&world, &java, AS_OF);
-    let Assessment::Unknown { reason, .. } = primary else { panic!("java without a distribution is unknown") };
+    let Assessment::Unknown { reason, .. } = primary else {
+        panic!("java without a distribution is unknown")
+    };
     assert!(reason.contains("depends on its distribution"), "{reason}");
     java.properties.insert(JAVA_DISTRIBUTION_PROPERTY.into(), "tem".into());
     let (primary, _) = lifecycle_of(&world, &java, AS_OF);
@@ -199,16 +207,24 @@ fn libraries_map_by_purl_only_and_unmappable_ones_stay_unknown() {
     let known = known(&lifecycle_of(&world, &react, AS_OF).0).clone();
     assert_eq!(known.eol.unwrap().when, When::ReachedUndated, "isEol true without a date");
     assert_eq!(known.status, Status::Expired);
-    let angular =
-        component(ComponentKind::Library, "@angular/core", Some("17.3.0"), Some("pkg:npm/%40angular/core@17.3.0"));
+    let angular = component(
+        ComponentKind::Library,
+        "@angular/core",
+        Some("17.3.0"),
+        Some("pkg:npm/%40angular/core@17.3.0"),
+    );
     assert_eq!(self::known(&lifecycle_of(&world, &angular, AS_OF).0).cycle, "17");
-    let left_pad = component(ComponentKind::Library, "left-pad", Some("1.3.0"), Some("pkg:npm/left-pad@1.3.0"));
+    let left_pad =
+        component(ComponentKind::Library, "left-pad", Some("1.3.0"), Some("pkg:npm/left-pad@1.3.0"));
     let Assessment::Unknown { mapping: None, reason } = lifecycle_of(&world, &left_pad, AS_OF).0 else {
         panic!("left-pad has no lifecycle")
     };
     assert!(reason.starts_with("lifecycle unknown: no declaration"), "{reason}");
     let python_lib = component(ComponentKind::Library, "python", Some("3.11"), Some("pkg:pypi/python@3.11"));
-    assert!(matches!(lifecycle_of(&world, &python_lib, AS_OF).0, Assessment::Unknown { .. }), "tables are not for libraries");
+    assert!(
+        matches!(lifecycle_of(&world, &python_lib, AS_OF).0, Assessment::Unknown { .. }),
+        "tables are not for libraries"
+    );
 }
 
 #[test]
@@ -257,12 +273,19 @@ source = "Vendor letter 2024-11"
     let world = world(declarations);
     let sql = component(ComponentKind::Container, "acme/sql", Some("prod"), None);
     let known = known(&lifecycle_of(&world, &sql, AS_OF).0).clone();
-    assert_eq!((known.mapping.rule, known.mapping.product.as_str(), known.cycle.as_str()), (Rule::Declaration, "mssqlserver", "15.0"));
-    let mysql = component(ComponentKind::Container, "mysql", Some("8.0"), Some("pkg:docker/library/mysql@8.0"));
+    assert_eq!(
+        (known.mapping.rule, known.mapping.product.as_str(), known.cycle.as_str()),
+        (Rule::Declaration, "mssqlserver", "15.0")
+    );
+    let mysql =
+        component(ComponentKind::Container, "mysql", Some("8.0"), Some("pkg:docker/library/mysql@8.0"));
     let known = self::known(&lifecycle_of(&world, &mysql, AS_OF).0).clone();
     let eol = known.eol.unwrap();
     assert_eq!(eol.when, When::On(date!(2028 - 12 - 31)));
-    assert_eq!(eol.source, Source::Declaration { file: "shelflife.toml".into(), note: "Support contract ACME-1234".into() });
+    assert_eq!(
+        eol.source,
+        Source::Declaration { file: "shelflife.toml".into(), note: "Support contract ACME-1234".into() }
+    );
     assert!(matches!(known.eoas.unwrap().source, Source::Dataset { .. }), "other dates stay the dataset's");
     assert_eq!(known.status, Status::Supported);
     let erp = component(ComponentKind::Application, "acme-erp", Some("5.2"), None);
@@ -277,8 +300,19 @@ fn own_facts_cover_products_the_dataset_lacks() {
     let known = known(&lifecycle_of(&world, &helm, AS_OF).0).clone();
     assert_eq!((known.cycle.as_str(), known.status), ("2", Status::Expired));
     assert!(matches!(known.eol.unwrap().source, Source::ProjectData { .. }));
-    let compose = component(ComponentKind::Library, "docker-compose", Some("1.29.2"), Some("pkg:pypi/docker-compose@1.29.2"));
-    assert_eq!(self::known(&lifecycle_of(&world, &compose, AS_OF).0).mapping.reason, "purl pkg:pypi/docker-compose is listed by shelflife's data/lifecycle");
+    let compose = component(
+        ComponentKind::Library,
+        "docker-compose",
+        Some("1.29.2"),
+        Some("pkg:pypi/docker-compose@1.29.2"),
+    );
+    assert_eq!(
+        self::known(&lifecycle_of(&world, &compose, AS_OF).0).mapping.reason,
+        "purl pkg:pypi/docker-compose is listed by shelflife's data/lifecycle"
+    );
     let helm3 = component(ComponentKind::Tool, "helm", Some("3.14.0"), None);
-    assert!(matches!(lifecycle_of(&world, &helm3, AS_OF).0, Assessment::Unknown { .. }), "no source gives Helm 3's dates");
+    assert!(
+        matches!(lifecycle_of(&world, &helm3, AS_OF).0, Assessment::Unknown { .. }),
+        "no source gives Helm 3's dates"
+    );
 }

@@ -35,7 +35,10 @@ fn every_embedded_data_file_parses_and_names_its_sources() {
         assert!(source.trim().len() > 10, "an entry's source says too little: {source:?}");
     }
     for entry in &tables.tag_os {
-        assert!(entry.word.is_some() != entry.prefix.is_some(), "tag-os entry needs a word or a prefix: {entry:?}");
+        assert!(
+            entry.word.is_some() != entry.prefix.is_some(),
+            "tag-os entry needs a word or a prefix: {entry:?}"
+        );
     }
 }
 
@@ -70,7 +73,8 @@ fn every_mapped_product_exists_in_the_full_dataset_and_facts_cover_only_what_it_
         .chain(tables.java_distributions.iter().map(|e| &e.product))
         .chain(tables.codenames.iter().map(|e| &e.product))
         .chain(tables.os.iter().map(|e| &e.product));
-    let missing: Vec<&String> = mapped.filter(|p| !known.contains(*p) && !facts.contains(p.as_str())).collect();
+    let missing: Vec<&String> =
+        mapped.filter(|p| !known.contains(*p) && !facts.contains(p.as_str())).collect();
     assert!(missing.is_empty(), "products not in the dataset nor in data/lifecycle: {missing:?}");
     let redundant: Vec<&&str> = facts.iter().filter(|p| known.contains(**p)).collect();
     assert!(redundant.is_empty(), "data/lifecycle repeats products the dataset has: {redundant:?}");
@@ -83,7 +87,10 @@ fn facts_dates_carry_their_page() {
     let two = helm.data.cycles.iter().find(|c| c.name == "2").unwrap();
     let eol = two.eol.as_ref().unwrap();
     assert_eq!(eol.when, When::On(time::macros::date!(2020 - 11 - 13)));
-    assert_eq!(eol.source, Source::ProjectData { url: "https://helm.sh/blog/helm-v2-deprecation-timeline/".into() });
+    assert_eq!(
+        eol.source,
+        Source::ProjectData { url: "https://helm.sh/blog/helm-v2-deprecation-timeline/".into() }
+    );
 }
 
 #[test]
@@ -103,7 +110,8 @@ fn a_broken_file_is_named_with_line_and_column() {
     let error = Tables::read([("mapping/x.toml", "[[image]]\nname = \"a\"\nproduct = 3\n")], []).unwrap_err();
     assert_eq!(error.file, "mapping/x.toml");
     assert!(error.message.starts_with("3:11: "), "{}", error.message);
-    let error = Tables::read([("mapping/x.toml", "[[image]]\nname = \"a\"\nproduct = \"b\"\n")], []).unwrap_err();
+    let error =
+        Tables::read([("mapping/x.toml", "[[image]]\nname = \"a\"\nproduct = \"b\"\n")], []).unwrap_err();
     assert!(error.message.contains("missing field `source`"), "{}", error.message);
     let facts = "product = \"p\"\nlabel = \"P\"\n[[cycle]]\nname = \"1\"\neol = { date = \"2020-01-01\", source = \"my memory\" }\n";
     let error = Tables::read([], [("lifecycle/p.toml", facts)]).unwrap_err();

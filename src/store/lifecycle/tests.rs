@@ -44,7 +44,8 @@ fn an_older_answer_does_not_replace_newer_data() {
     let mut store = Store::in_memory().unwrap();
     let dump = fixture();
     store.save_products(&dump.result[..1], &provenance("2025-07-01T00:00:00+00:00", 200), false).unwrap();
-    let saved = store.save_products(&dump.result, &provenance("2025-06-01T00:00:00+00:00", 300), true).unwrap();
+    let saved =
+        store.save_products(&dump.result, &provenance("2025-06-01T00:00:00+00:00", 300), true).unwrap();
     assert_eq!(saved.kept_newer, [dump.result[0].name.clone()]);
     let kept = store.product(&dump.result[0].name).unwrap().unwrap();
     assert_eq!((kept.fetched_at, kept.generated_at.as_str()), (200, "2025-07-01T00:00:00+00:00"));
@@ -54,7 +55,8 @@ fn an_older_answer_does_not_replace_newer_data() {
 fn a_product_with_an_unreadable_date_is_skipped_and_named() {
     let mut store = Store::in_memory().unwrap();
     let mut dump = fixture();
-    dump.result[0].releases[0].eol_from = Some(crate::lifecycle::dataset::DateField::Date("2024-02-30".into()));
+    dump.result[0].releases[0].eol_from =
+        Some(crate::lifecycle::dataset::DateField::Date("2024-02-30".into()));
     let saved = store.save_products(&dump.result, &provenance(&dump.generated_at, 1), true).unwrap();
     assert_eq!(saved.products, dump.result.len() - 1);
     assert_eq!(saved.skipped.len(), 1);
