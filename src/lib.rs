@@ -7,6 +7,7 @@
 
 pub mod declarations;
 pub mod emit;
+pub mod eol;
 pub mod inventory;
 pub mod lifecycle;
 pub mod store;
