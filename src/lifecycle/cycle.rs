@@ -213,26 +213,43 @@ fn prefixes(core: &str) -> Vec<String> {
     out
 }
 
-/// A cycle whose name, label, label's leading number or codename is `key`, tried in that
-/// order over all cycles.
+/// A cycle whose name, label, label's leading number or codename is `key` (normalised),
+/// tried in that order over all cycles. Compared without allocating: this runs for every
+/// prefix of every mapped component's version.
 fn match_exact<'a>(cycles: &'a [Cycle], key: &str) -> Option<&'a Cycle> {
-    let label = |c: &Cycle| c.label.as_deref().map(|l| normalise(&l.replace('\'', "")));
     cycles
         .iter()
         .find(|c| c.name.eq_ignore_ascii_case(key))
-        .or_else(|| cycles.iter().find(|c| label(c).is_some_and(|l| l == key)))
-        .or_else(|| cycles.iter().find(|c| label(c).is_some_and(|l| leading_number(&l) == Some(key))))
+        .or_else(|| cycles.iter().find(|c| c.label.as_deref().is_some_and(|l| equals_normalised(l, key))))
+        .or_else(|| cycles.iter().find(|c| c.label.as_deref().is_some_and(|l| leading_number_is(l, key))))
         .or_else(|| cycles.iter().find(|c| c.codename.as_deref().is_some_and(|n| codename_matches(n, key))))
 }
 
-/// The first word of a normalised label when it is a number (`2022` of `2022-dallas`).
-fn leading_number(label: &str) -> Option<&str> {
-    label.split('-').next().filter(|first| first.starts_with(|c: char| c.is_ascii_digit()))
+/// Whether `text`, lower-cased, without `'` and with white space runs as `-`, equals `key`.
+fn equals_normalised(text: &str, key: &str) -> bool {
+    let mut expected = key.chars();
+    let words = text.split_whitespace().map(|w| w.trim_matches('\'')).filter(|w| !w.is_empty());
+    for (index, word) in words.enumerate() {
+        if index > 0 && expected.next() != Some('-') {
+            return false;
+        }
+        if !word.chars().filter(|c| *c != '\'').all(|c| expected.next() == Some(c.to_ascii_lowercase())) {
+            return false;
+        }
+    }
+    expected.next().is_none()
+}
+
+/// Whether the label's first word is a number equal to `key` (`2022` of `2022 'Dallas'`).
+fn leading_number_is(label: &str, key: &str) -> bool {
+    let first = label.split_whitespace().next().unwrap_or_default().trim_matches('\'');
+    let first = first.split('-').next().unwrap_or_default();
+    first.starts_with(|c: char| c.is_ascii_digit()) && first.eq_ignore_ascii_case(key)
 }
 
 fn codename_matches(codename: &str, key: &str) -> bool {
-    let codename = normalise(codename);
-    codename == key || codename.split('-').next() == Some(key)
+    equals_normalised(codename, key)
+        || codename.split_whitespace().next().is_some_and(|first| first.eq_ignore_ascii_case(key))
 }
 
 /// The one cycle named `key-…`, if exactly one is.

@@ -160,7 +160,7 @@ pub fn enrich(
     let tables = Tables::embedded()?;
     let mut report =
         Report { as_of: Some(options.as_of), horizon_days: options.horizon_days, ..Report::default() };
-    let mut session = Session::new(options)?;
+    let mut session = Session::new(options);
     if !options.offline {
         session.refresh_catalogue(store, &mut report)?;
     }
@@ -230,17 +230,17 @@ fn data_age_note(
     options: &Options,
     products: &HashMap<String, Result<ProductData, String>>,
 ) -> Result<Option<String>, EnrichError> {
-    let status = store.cache_status()?;
-    let Some((oldest, _)) = status.fetched_range else {
-        return Ok(options.offline.then(|| {
-            "offline and no lifecycle data is cached: components are reported as lifecycle unknown; \
-             run `shelflife eol sync` (or `shelflife eol import FILE`) first"
-                .to_owned()
-        }));
-    };
     if !options.offline {
         return Ok(None);
     }
+    let status = store.cache_status()?;
+    let Some((oldest, _)) = status.fetched_range else {
+        return Ok(Some(
+            "offline and no lifecycle data is cached: components are reported as lifecycle unknown; \
+             run `shelflife eol sync` (or `shelflife eol import FILE`) first"
+                .to_owned(),
+        ));
+    };
     let generated = status.generated_range.map(|(_, newest)| newest).unwrap_or_default();
     let used = products.values().filter(|p| p.is_ok()).count();
     Ok(Some(format!(
@@ -261,22 +261,27 @@ pub fn age(seconds: i64) -> String {
     format!("{value} {unit}")
 }
 
-/// The network side of one run: the client, its runtime, and what was asked.
+/// The network side of one run: the client and its runtime (both made on the first request:
+/// setting up TLS costs more than a whole enrichment from the cache), and what was asked.
 struct Session {
-    client: EolClient,
+    client: Option<EolClient>,
     runtime: Option<tokio::runtime::Runtime>,
     options: Options,
     requests: usize,
 }
 
 impl Session {
-    fn new(options: &Options) -> Result<Self, EnrichError> {
-        Ok(Self {
-            client: EolClient::new(options.client.clone())?,
-            runtime: None,
-            options: options.clone(),
-            requests: 0,
-        })
+    fn new(options: &Options) -> Self {
+        Self { client: None, runtime: None, options: options.clone(), requests: 0 }
+    }
+
+    fn client(&mut self) -> Result<EolClient, EnrichError> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
+        let client = EolClient::new(self.options.client.clone())?;
+        self.client = Some(client.clone());
+        Ok(client)
     }
 
     fn block_on<F: std::future::Future>(&mut self, future: F) -> Result<F::Output, EnrichError> {
@@ -306,7 +311,7 @@ impl Session {
             return Ok(());
         }
         self.requests += 1;
-        let client = self.client.clone();
+        let client = self.client()?;
         match self.block_on(async move { client.full().await })? {
             Ok(answer) => {
                 let saved = save_answer(store, &answer, self.options.now, true)?;
@@ -352,7 +357,7 @@ impl Session {
             return Ok(());
         }
         self.requests += stale.len();
-        let client = self.client.clone();
+        let client = self.client()?;
         let names = stale.clone();
         let results = self.block_on(async move { client.products(&names).await })?;
         let mut unreachable = Vec::new();
@@ -405,8 +410,8 @@ pub fn sync(store: &mut Store, products: &[String], options: &Options) -> Result
     if options.offline {
         return Err(EnrichError::Offline("eol sync"));
     }
-    let mut session = Session::new(options)?;
-    let client = session.client.clone();
+    let mut session = Session::new(options);
+    let client = session.client()?;
     if products.is_empty() {
         let answer = session.block_on(async move { client.full().await })??;
         return save_answer(store, &answer, options.now, true);

@@ -5,9 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::str::FromStr;
 
-use packageurl::PackageUrl;
 use serde::{Deserialize, Serialize};
 use shelflife_adapters::ComponentKind;
 
@@ -90,21 +88,60 @@ pub struct MapOutcome {
     pub base: Option<Mapping>,
 }
 
-/// A purl's identity: type, namespace and name, lower case (version, qualifiers and subpath
-/// left out). Docker Hub's official images without a namespace are in `library`.
+/// A purl's identity: type, namespace and name, lower case and percent-decoded (version,
+/// qualifiers and subpath left out). Docker Hub's official images without a namespace are in
+/// `library`.
+///
+/// Read by hand rather than with the `packageurl` parser: only the identity is needed, and
+/// enrichment reads one purl per component within a budget of a few milliseconds per scan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct PurlKey(String, String, String);
 
 impl PurlKey {
     fn parse(purl: &str) -> Option<Self> {
-        let parsed = PackageUrl::from_str(purl).ok()?;
-        let kind = parsed.ty().to_ascii_lowercase();
-        let namespace = match (parsed.namespace(), kind.as_str()) {
-            (None, "docker") => "library".to_owned(),
-            (namespace, _) => namespace.unwrap_or_default().to_ascii_lowercase(),
+        let rest = purl.strip_prefix("pkg:")?.trim_start_matches('/');
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        let (kind, path) = rest.split_once('/')?;
+        let path = match path.rfind('@') {
+            Some(at) if at > 0 && !path[at..].contains('/') => &path[..at],
+            _ => path,
         };
-        Some(Self(kind, namespace, parsed.name().to_ascii_lowercase()))
+        let path = path.trim_matches('/');
+        let (namespace, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if kind.is_empty() || name.is_empty() {
+            return None;
+        }
+        let kind = kind.to_ascii_lowercase();
+        let namespace = match (namespace, kind.as_str()) {
+            ("", "docker") => "library".to_owned(),
+            (namespace, _) => decode(namespace),
+        };
+        Some(Self(kind, namespace, decode(name)))
     }
+}
+
+/// Percent-decodes and lower-cases a purl segment.
+fn decode(segment: &str) -> String {
+    if !segment.contains('%') {
+        return segment.to_ascii_lowercase();
+    }
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).to_ascii_lowercase()
 }
 
 /// A CPE's identity: part, vendor and product (from CPE 2.3 or 2.2 URI form).
@@ -212,9 +249,10 @@ impl<'a> Mapper<'a> {
 
     /// Maps one component.
     pub fn map(&self, component: &Component) -> MapOutcome {
+        let purl = component.purl.as_deref().and_then(PurlKey::parse);
         let primary = self
-            .by_declaration(component)
-            .or_else(|| self.by_purl(component))
+            .by_declaration(component, &purl)
+            .or_else(|| self.by_purl(component, &purl))
             .or_else(|| self.by_cpe(component))
             .or_else(|| self.by_table(component))
             .unwrap_or_else(|| Err(self.unmapped_reason(component)));
@@ -225,13 +263,13 @@ impl<'a> Mapper<'a> {
         MapOutcome { primary, base }
     }
 
-    fn by_declaration(&self, component: &Component) -> Option<Result<Mapping, String>> {
-        let purl = component.purl.as_deref().and_then(PurlKey::parse);
-        let entry = self
-            .declarations
-            .software
-            .iter()
-            .find(|s| s.product.is_some() && matches(s, component, &purl))?;
+    fn by_declaration(
+        &self,
+        component: &Component,
+        purl: &Option<PurlKey>,
+    ) -> Option<Result<Mapping, String>> {
+        let entry =
+            self.declarations.software.iter().find(|s| s.product.is_some() && matches(s, component, purl))?;
         let declared = entry.product.as_deref().unwrap_or_default();
         let product = self.catalogue.resolve(declared).unwrap_or(declared).to_owned();
         let what = entry.name.as_deref().or(entry.purl.as_deref()).unwrap_or_default();
@@ -244,9 +282,9 @@ impl<'a> Mapper<'a> {
         }))
     }
 
-    fn by_purl(&self, component: &Component) -> Option<Result<Mapping, String>> {
+    fn by_purl(&self, component: &Component, key: &Option<PurlKey>) -> Option<Result<Mapping, String>> {
         let purl = component.purl.as_deref()?;
-        let (product, lister) = self.catalogue.purls.get(&PurlKey::parse(purl)?)?;
+        let (product, lister) = self.catalogue.purls.get(key.as_ref()?)?;
         let shown = purl.split(['@', '?', '#']).next().unwrap_or(purl);
         Some(Ok(self.mapping(product, Rule::Purl, format!("purl {shown} {}", lister.says()), component)))
     }
@@ -353,3 +391,35 @@ fn matches(entry: &Software, component: &Component, purl: &Option<PurlKey>) -> b
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod purl_tests {
+    use super::PurlKey;
+
+    fn key(purl: &str) -> Option<(String, String, String)> {
+        PurlKey::parse(purl).map(|PurlKey(a, b, c)| (a, b, c))
+    }
+
+    #[test]
+    fn purl_identity_ignores_version_qualifiers_and_encoding() {
+        let angular = Some(("npm".into(), "@angular".into(), "core".into()));
+        assert_eq!(key("pkg:npm/%40angular/core@17.3.0?foo=bar#sub"), angular);
+        assert_eq!(key("pkg:npm/@angular/core@17.3.0"), angular);
+        assert_eq!(key("pkg:npm/%40angular/core"), angular);
+        let mysql = Some(("docker".into(), "library".into(), "mysql".into()));
+        assert_eq!(key("pkg:docker/mysql@8.0"), mysql);
+        assert_eq!(key("pkg:docker/library/mysql@sha256:abc?tag=8.0"), mysql);
+        assert_eq!(key("pkg:PyPI/Django@4.2"), Some(("pypi".into(), String::new(), "django".into())));
+        assert_eq!(
+            key("pkg:golang/github.com/prometheus/prometheus@v2.51.0"),
+            Some(("golang".into(), "github.com/prometheus".into(), "prometheus".into()))
+        );
+        assert_eq!(
+            key("pkg:oci/prometheus?repository_url=quay.io/prometheus"),
+            Some(("oci".into(), String::new(), "prometheus".into()))
+        );
+        assert_eq!(key("not a purl"), None);
+        assert_eq!(key("pkg:npm"), None);
+        assert_eq!(key("pkg:npm/%4"), Some(("npm".into(), String::new(), "%4".into())));
+    }
+}
