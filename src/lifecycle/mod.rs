@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod dates;
 pub mod enrich;
 pub mod mapping;
+pub mod output;
 pub mod product;
 pub mod show;
 pub mod tables;
