@@ -10,6 +10,7 @@ use serde::Deserialize;
 use shelflife_adapters::{ComponentKind, Location, Problem, Scope};
 
 use crate::inventory::Component;
+use crate::lifecycle::output as lifecycle_output;
 
 /// The exact scope (`runtime`, `infrastructure`, `build`, `test`, `development`).
 pub(crate) const SCOPE: &str = "shelflife:scope";
@@ -48,6 +49,9 @@ impl Facts {
         for (name, value) in &component.properties {
             facts.push(name, value);
         }
+        if let Some(lifecycle) = &component.lifecycle {
+            facts.0.extend(lifecycle_output::facts(lifecycle));
+        }
         facts
     }
 
@@ -82,6 +86,12 @@ pub(crate) struct ReadFacts {
     pub(crate) licenses: BTreeSet<String>,
     pub(crate) bom_ref: Option<String>,
     pub(crate) synthetic: bool,
+    /// The lifecycle facts (`shelflife:lifecycle:*`), read into a lifecycle by
+    /// [`super::read::lifecycle`].
+    pub(crate) lifecycle: BTreeMap<String, String>,
+    /// The standard `cdx:lifecycle:milestone:*` properties: derived from the lifecycle facts
+    /// where there are some, else kept as the document's own properties.
+    pub(crate) milestones: BTreeMap<String, String>,
     /// Every fact that is not one of shelflife's own: the adapters' properties.
     pub(crate) properties: BTreeMap<String, String>,
 }
@@ -103,6 +113,12 @@ impl ReadFacts {
             }
             BOM_REF => self.bom_ref = Some(value.to_owned()),
             SYNTHETIC => self.synthetic = value == "true",
+            _ if name.starts_with(lifecycle_output::PREFIX) => {
+                self.lifecycle.insert(name.to_owned(), value.to_owned());
+            }
+            _ if name.starts_with(lifecycle_output::CDX_MILESTONE_PREFIX) => {
+                self.milestones.insert(name.to_owned(), value.to_owned());
+            }
             _ => {
                 self.properties.insert(name.to_owned(), value.to_owned());
             }

@@ -36,6 +36,7 @@ fn component(bom_ref: &str, kind: ComponentKind, name: &str, version: &str, scop
         locations: BTreeSet::new(),
         properties: BTreeMap::new(),
         found_by: BTreeSet::new(),
+        lifecycle: None,
     }
 }
 
