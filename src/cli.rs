@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::check::Condition;
 use crate::emit::{CycloneDxVersion, Format};
+use crate::eol::{EolArgs, LifecycleArgs};
+use crate::horizon::Horizon;
 
 /// shelflife: what is in a piece of software, under what licence, and until when each part is
 /// supported.
@@ -14,6 +17,9 @@ pub struct Cli {
     /// Options every command accepts.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Lifecycle options every command accepts.
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +42,123 @@ pub enum Command {
     /// Scan a source tree (or one lockfile) and write its SBOM.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Check every component's lifecycle against a day and a warning horizon, for CI.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Write the delivery annex: a Quarto-markdown document of what is in the software, under
+    /// what licence, and until when each part is supported.
+    #[command(after_help = ANNEX_EXAMPLES)]
+    Annex(AnnexArgs),
+    /// Keep the lifecycle cache (the endoflife.date dataset).
+    Eol(EolArgs),
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  shelflife check                                  this directory, failing on anything past EOL
+  shelflife check . --within 6m --fail-on expiring fail on what reaches EOL within 6 months
+  shelflife check out/demo.cdx.json --as-of 2027-01-01 --format sarif -o check.sarif
+  shelflife check . --format github                annotations in a GitHub Actions log
+
+Exit status: 0 passed; 1 a finding of a --fail-on condition; 2 usage or input error; 3 passed,
+but the scan met problems (the inventory may be incomplete).";
+
+const ANNEX_EXAMPLES: &str = "\
+Examples:
+  shelflife annex fixtures/demo --output annex.qmd
+  shelflife annex out/demo.cdx.json --as-of 2027-01-01 --output annex.qmd
+  shelflife annex . --template my-annex.qmd.j2 --output annex.qmd
+  pandoc annex.qmd --standalone -o annex.html      render it (or: quarto render annex.qmd)";
+
+/// What to report on: a tree, a lockfile or an SBOM, and how far ahead to look.
+#[derive(Debug, Args)]
+pub struct ReportInput {
+    /// A directory or lockfile to scan, or an SBOM shelflife wrote (CycloneDX JSON or XML, SPDX).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// How far ahead an end of life counts as expiring: days, weeks, months or years (180d, 2w,
+    /// 6m, 1y).
+    #[arg(long, default_value = "180d", value_name = "HORIZON")]
+    pub within: Horizon,
+    /// Files larger than this are reported and not read (e.g. 256MB, 10KiB, 4096).
+    #[arg(long, default_value = "256MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// Arguments of `shelflife check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// What to check.
+    #[command(flatten)]
+    pub input: ReportInput,
+    /// A condition that fails the check (exit status 1); repeat for several. Default: eol.
+    #[arg(long, value_enum, value_name = "CONDITION")]
+    pub fail_on: Vec<ConditionArg>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: CheckFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `--fail-on` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConditionArg {
+    /// Past end of life (security support ended).
+    Eol,
+    /// Past end of active support.
+    Eoas,
+    /// Past end of all support (the last of EOL and EOES).
+    Eoes,
+    /// End of life within the horizon (--within).
+    Expiring,
+    /// The version fixes no release cycle (`latest`, no tag).
+    Unpinned,
+    /// No lifecycle is known.
+    Unknown,
+}
+
+impl From<ConditionArg> for Condition {
+    fn from(value: ConditionArg) -> Self {
+        match value {
+            ConditionArg::Eol => Condition::Eol,
+            ConditionArg::Eoas => Condition::Eoas,
+            ConditionArg::Eoes => Condition::Eoes,
+            ConditionArg::Expiring => Condition::Expiring,
+            ConditionArg::Unpinned => Condition::Unpinned,
+            ConditionArg::Unknown => Condition::Unknown,
+        }
+    }
+}
+
+/// `check --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A table for people (coloured on a terminal).
+    Table,
+    /// JSON of a stable, versioned shape (docs/schemas/check.schema.json).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML: one test case per component.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// Arguments of `shelflife annex`.
+#[derive(Debug, Args)]
+pub struct AnnexArgs {
+    /// What to report on.
+    #[command(flatten)]
+    pub input: ReportInput,
+    /// Write the annex to FILE (`-` or none: stdout).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A minijinja template to use instead of the built-in one (data/templates/annex.qmd.j2).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
 }
 
 const SCAN_EXAMPLES: &str = "\

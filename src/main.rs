@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use shelflife::cli::{Cli, Command, GlobalArgs, ScanArgs};
+use shelflife::assessed::{self, Assessed};
+use shelflife::check::{self, Outcome, Rules};
+use shelflife::cli::{AnnexArgs, CheckArgs, CheckFormat, Cli, Command, GlobalArgs, ReportInput, ScanArgs};
 use shelflife::emit::{self, Format, ScanMetadata};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
@@ -34,6 +36,89 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Scan(args) => run_scan(&cli.global, args),
+        Command::Check(args) => run_check(cli, args),
+        Command::Annex(args) => run_annex(cli, args),
+        Command::Eol(args) => {
+            shelflife::eol::run(args, &cli.lifecycle, &mut std::io::stdout().lock(), &mut std::io::stderr())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads what `check` or `annex` reports on and evaluates its lifecycles, telling the user on
+/// stderr what they should know about the data and the scan.
+fn assess_input(cli: &Cli, input: &ReportInput) -> Result<Assessed> {
+    let options = ScanOptions { max_file_size: input.max_file_size };
+    let loaded = shelflife::input::load(&input.path, &options)?;
+    let assessed = assessed::assess(loaded, &cli.lifecycle, input.within)?;
+    if !cli.global.quiet {
+        for note in &assessed.notes {
+            eprintln!("note: {note}");
+        }
+        let problems = &assessed.input.inventory.problems;
+        let limit = if cli.global.verbose { problems.len() } else { problems.len().min(20) };
+        for problem in &problems[..limit] {
+            eprintln!("problem: {problem}");
+        }
+        if limit < problems.len() {
+            eprintln!("… and {} more problems (--verbose shows all)", problems.len() - limit);
+        }
+    }
+    Ok(assessed)
+}
+
+fn run_check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
+    let assessed = assess_input(cli, &args.input)?;
+    let rules = Rules::new(args.fail_on.iter().map(|&c| c.into()), cli.global.verbose);
+    let outcome = Outcome::judge(&assessed, rules);
+    let text = match args.format {
+        CheckFormat::Table => check::table::render(&outcome, colour_wanted(args.output.as_deref())),
+        CheckFormat::Json => check::json::render(&outcome)?,
+        CheckFormat::Sarif => check::sarif::render(&outcome)?,
+        CheckFormat::Junit => check::junit::render(&outcome)?,
+        CheckFormat::Github => check::github::render(&outcome),
+    };
+    write_text(args.output.as_deref(), &text)?;
+    if !cli.global.quiet && args.output.is_some() {
+        eprintln!("{}", outcome.summary());
+    }
+    Ok(ExitCode::from(outcome.exit_status()))
+}
+
+fn run_annex(cli: &Cli, args: &AnnexArgs) -> Result<ExitCode> {
+    let assessed = assess_input(cli, &args.input)?;
+    let template = match &args.template {
+        Some(path) => Some(
+            std::fs::read_to_string(path).with_context(|| format!("reading the template {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let produced = shelflife::annex::Production {
+        command: shelflife::annex::command_line(std::env::args()),
+        date: document_timestamp()?.date(),
+    };
+    let text = shelflife::annex::render(&assessed, &produced, template.as_deref())?;
+    write_text(args.output.as_deref(), &text)?;
+    Ok(if assessed.input.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+}
+
+/// Colour for a table going to a terminal, unless `NO_COLOR` is set.
+fn colour_wanted(output: Option<&Path>) -> bool {
+    output.is_none_or(|p| p.as_os_str() == "-")
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes text to a file, or to stdout when there is none or it is `-`.
+fn write_text(output: Option<&Path>, text: &str) -> Result<()> {
+    match output.filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes()).context("writing to stdout"),
     }
 }
 
