@@ -81,6 +81,13 @@ impl Inventory {
         !self.problems.is_empty()
     }
 
+    /// Records problems met outside the adapters (unreadable files, walk errors), keeping the
+    /// list sorted.
+    pub fn add_problems(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        self.problems.extend(problems);
+        sort_problems(&mut self.problems);
+    }
+
     /// The component with the given `bom_ref`.
     pub fn component(&self, bom_ref: &str) -> Option<&Component> {
         self.components
@@ -102,6 +109,11 @@ fn identity(adapter: &str, finding: &Finding) -> String {
             finding.version.as_deref().unwrap_or("unversioned")
         ),
     }
+}
+
+fn sort_problems(problems: &mut Vec<Problem>) {
+    problems.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+    problems.dedup();
 }
 
 #[derive(Default)]
@@ -155,7 +167,7 @@ impl Builder {
 
     fn finish(mut self) -> Inventory {
         self.dependencies.retain(|_, edges| !edges.is_empty());
-        self.problems.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+        sort_problems(&mut self.problems);
         Inventory {
             components: self.components.into_values().collect(),
             dependencies: self.dependencies,

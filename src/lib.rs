@@ -5,9 +5,13 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
+pub mod cli;
 pub mod declarations;
 pub mod emit;
 pub mod eol;
 pub mod inventory;
 pub mod lifecycle;
+pub mod scan;
 pub mod store;
+pub mod summary;
+pub mod walk;

@@ -18,6 +18,19 @@ pub trait FileAccess: Sync {
     fn exists(&self, path: &Path) -> bool {
         self.read(path).is_ok()
     }
+
+    /// The names of the directories directly inside the directory `path`, sorted. Adapters use
+    /// it to expand member globs (Cargo's `members = ["crates/*"]`). Trees that cannot list
+    /// directories answer [`io::ErrorKind::Unsupported`], the default.
+    fn subdirectories(&self, path: &Path) -> io::Result<Vec<String>> {
+        Err(io::Error::new(io::ErrorKind::Unsupported, format!("cannot list {}", path.display())))
+    }
+
+    /// The path of `path` on the real file system, for adapters that may hand it to the
+    /// ecosystem's own tool (`cargo metadata`). In-memory trees have none, the default.
+    fn real_path(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// [`FileAccess`] on the real file system.
@@ -31,6 +44,22 @@ impl FileAccess for RealFiles {
 
     fn exists(&self, path: &Path) -> bool {
         path.is_file()
+    }
+
+    fn subdirectories(&self, path: &Path) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(path)? {
+            let entry = entry?;
+            if entry.path().is_dir() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    fn real_path(&self, path: &Path) -> Option<PathBuf> {
+        Some(path.to_path_buf())
     }
 }
 

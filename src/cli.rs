@@ -1,0 +1,158 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::emit::{CycloneDxVersion, Format};
+use crate::eol::{EolArgs, LifecycleArgs};
+
+/// shelflife: what is in a piece of software, under what licence, and until when each part is
+/// supported.
+#[derive(Debug, Parser)]
+#[command(name = "shelflife", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print nothing on stderr but errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every problem and the files read.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// Lifecycle data: the store, the network, the as-of day.
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a source tree (or one lockfile) and write its SBOM.
+    #[command(after_help = SCAN_EXAMPLES)]
+    Scan(ScanArgs),
+    /// Keep and inspect the lifecycle cache (endoflife.date data).
+    #[command(after_help = EOL_EXAMPLES)]
+    Eol(EolArgs),
+}
+
+const EOL_EXAMPLES: &str = "\
+Examples:
+  shelflife eol sync                              fetch the whole endoflife.date dataset
+  shelflife eol sync nodejs mssqlserver           fetch two products
+  shelflife eol import products-full.json         load a saved dump (air-gapped)
+  shelflife eol show mssqlserver 2022             one cycle, with the source of every date
+  shelflife --offline eol status                  what the cache holds, and how old it is";
+
+const SCAN_EXAMPLES: &str = "\
+Examples:
+  shelflife scan                                  CycloneDX 1.6 JSON of the current directory on stdout
+  shelflife scan fixtures/demo --out-dir out      every format, written to out/
+  shelflife scan . -f spdx-json -o sbom.spdx.json one format to one file
+  shelflife scan web/package-lock.json            a single lockfile
+
+Lifecycle: every component is mapped to its endoflife.date product and release cycle (cached in
+the store, --db; fetched when older than --eol-ttl unless --offline) and evaluated --as-of a day.
+
+Exit status: 0 clean scan; 2 usage or input error; 3 scan completed with problems (each problem
+names its file, and the SBOM records that the scan is incomplete).";
+
+/// Arguments of `shelflife scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The directory (or single lockfile) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format; repeat for several. Default: cyclonedx-json, or every format with --out-dir.
+    #[arg(long, short, value_enum)]
+    pub format: Vec<FormatArg>,
+    /// Write the document to FILE (`-` for stdout). Takes one format.
+    #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+    /// Write one file per format into DIR, named after the scanned directory.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// CycloneDX specification version.
+    #[arg(long, value_enum, default_value = "1.6")]
+    pub spec_version: SpecVersionArg,
+    /// Files larger than this are reported and not read (e.g. 256MB, 10KiB, 4096).
+    #[arg(long, default_value = "256MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// CycloneDX JSON.
+    CyclonedxJson,
+    /// CycloneDX XML.
+    CyclonedxXml,
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+    /// SPDX 2.3 tag-value.
+    SpdxTv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(value: FormatArg) -> Self {
+        match value {
+            FormatArg::CyclonedxJson => Format::CycloneDxJson,
+            FormatArg::CyclonedxXml => Format::CycloneDxXml,
+            FormatArg::SpdxJson => Format::SpdxJson,
+            FormatArg::SpdxTv => Format::SpdxTagValue,
+        }
+    }
+}
+
+/// `--spec-version` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpecVersionArg {
+    /// CycloneDX 1.5.
+    #[value(name = "1.5")]
+    V1_5,
+    /// CycloneDX 1.6.
+    #[value(name = "1.6")]
+    V1_6,
+}
+
+impl From<SpecVersionArg> for CycloneDxVersion {
+    fn from(value: SpecVersionArg) -> Self {
+        match value {
+            SpecVersionArg::V1_5 => CycloneDxVersion::V1_5,
+            SpecVersionArg::V1_6 => CycloneDxVersion::V1_6,
+        }
+    }
+}
+
+/// Parses a size such as `256MB`, `10KiB` or `4096` (bytes).
+fn parse_size(text: &str) -> Result<u64, String> {
+    text.trim().parse::<bytesize::ByteSize>().map(|size| size.as_u64()).map_err(|e| format!("{text:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("256MB"), Ok(256_000_000));
+        assert_eq!(parse_size("10KiB"), Ok(10_240));
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
