@@ -6,7 +6,10 @@
 //! and only re-evaluated for the as-of day and horizon asked, so that a CI job can scan once
 //! and report many times; an SBOM without any is enriched like a scan.
 
+use std::path::Path;
+
 use anyhow::Context as _;
+use shelflife_adapters::{Location, Problem};
 use time::Date;
 
 use crate::declarations::Declarations;
@@ -55,7 +58,7 @@ pub fn assess(mut input: Input, lifecycle: &LifecycleArgs, horizon: Horizon) -> 
         (LifecycleFrom::Document, Vec::new())
     } else {
         let declarations = match &input.origin {
-            Origin::Scan { root, .. } => Declarations::load(root)?,
+            Origin::Scan { root, .. } => declarations(root, &mut input.inventory),
             Origin::Sbom { .. } => Declarations::default(),
         };
         let mut store = lifecycle.open_store()?;
@@ -70,6 +73,17 @@ pub fn assess(mut input: Input, lifecycle: &LifecycleArgs, horizon: Horizon) -> 
         horizon_days: options.horizon_days,
         lifecycle_from,
         notes,
+    })
+}
+
+/// The declarations of `shelflife.toml` at the scanned root. A file that cannot be read is a
+/// problem of the scan, as `scan` has it; the rest goes on without declarations.
+fn declarations(root: &Path, inventory: &mut Inventory) -> Declarations {
+    Declarations::load(root).unwrap_or_else(|error| {
+        let line = error.line.map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+        let location = Location { path: error.file.clone(), line };
+        inventory.add_problems([Problem { location, message: error.message }]);
+        Declarations::default()
     })
 }
 

@@ -17,9 +17,6 @@ pub struct Cli {
     /// Options every command accepts.
     #[command(flatten)]
     pub global: GlobalArgs,
-    /// Lifecycle options every command accepts.
-    #[command(flatten)]
-    pub lifecycle: LifecycleArgs,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -34,6 +31,9 @@ pub struct GlobalArgs {
     /// Print every problem and the files read.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Lifecycle data: the store, the network, the as-of day.
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
 }
 
 /// The commands.
@@ -49,7 +49,8 @@ pub enum Command {
     /// what licence, and until when each part is supported.
     #[command(after_help = ANNEX_EXAMPLES)]
     Annex(AnnexArgs),
-    /// Keep the lifecycle cache (the endoflife.date dataset).
+    /// Keep and inspect the lifecycle cache (endoflife.date data).
+    #[command(after_help = EOL_EXAMPLES)]
     Eol(EolArgs),
 }
 
@@ -161,12 +162,23 @@ pub struct AnnexArgs {
     pub template: Option<PathBuf>,
 }
 
+const EOL_EXAMPLES: &str = "\
+Examples:
+  shelflife eol sync                              fetch the whole endoflife.date dataset
+  shelflife eol sync nodejs mssqlserver           fetch two products
+  shelflife eol import products-full.json         load a saved dump (air-gapped)
+  shelflife eol show mssqlserver 2022             one cycle, with the source of every date
+  shelflife --offline eol status                  what the cache holds, and how old it is";
+
 const SCAN_EXAMPLES: &str = "\
 Examples:
   shelflife scan                                  CycloneDX 1.6 JSON of the current directory on stdout
   shelflife scan fixtures/demo --out-dir out      every format, written to out/
   shelflife scan . -f spdx-json -o sbom.spdx.json one format to one file
   shelflife scan web/package-lock.json            a single lockfile
+
+Lifecycle: every component is mapped to its endoflife.date product and release cycle (cached in
+the store, --db; fetched when older than --eol-ttl unless --offline) and evaluated --as-of a day.
 
 Exit status: 0 clean scan; 2 usage or input error; 3 scan completed with problems (each problem
 names its file, and the SBOM records that the scan is incomplete).";

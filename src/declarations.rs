@@ -120,14 +120,15 @@ struct RawOverride {
 }
 
 impl Declarations {
-    /// Reads `shelflife.toml` at the root of `tree`; no file means no declarations.
+    /// Reads `shelflife.toml` at the root of `tree` (named by its path relative to the root,
+    /// as scan locations are); no file means no declarations.
     pub fn load(tree: &Path) -> Result<Self, DeclarationError> {
-        let path = tree.join(FILE_NAME);
-        let display = path.display().to_string();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&display, &text),
+        match std::fs::read_to_string(tree.join(FILE_NAME)) {
+            Ok(text) => Self::parse(FILE_NAME, &text),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(DeclarationError { file: display, line: None, message: error.to_string() }),
+            Err(error) => {
+                Err(DeclarationError { file: FILE_NAME.to_owned(), line: None, message: error.to_string() })
+            }
         }
     }
 

@@ -49,13 +49,19 @@ impl LifecycleArgs {
         Ok(Store::open(&path)?)
     }
 
-    /// The enrichment options these arguments ask for, as of now.
+    /// The enrichment options these arguments ask for, as of now. Without `--as-of`, the day
+    /// is today — or the day of `SOURCE_DATE_EPOCH` when that is set, so that documents are
+    /// reproducible.
     pub fn options(&self) -> Options {
         let now = OffsetDateTime::now_utc();
+        let reproducible = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .and_then(|seconds| OffsetDateTime::from_unix_timestamp(seconds).ok());
         Options {
             offline: self.offline,
             ttl: self.eol_ttl,
-            as_of: self.as_of.unwrap_or(now.date()),
+            as_of: self.as_of.or(reproducible.map(|t| t.date())).unwrap_or(now.date()),
             horizon_days: DEFAULT_HORIZON_DAYS,
             now: now.unix_timestamp(),
             client: ClientConfig::new(self.eol_url.clone()),

@@ -12,7 +12,10 @@ use clap::Parser;
 use shelflife::assessed::{self, Assessed};
 use shelflife::check::{self, Outcome, Rules};
 use shelflife::cli::{AnnexArgs, CheckArgs, CheckFormat, Cli, Command, GlobalArgs, ReportInput, ScanArgs};
+use shelflife::declarations::Declarations;
 use shelflife::emit::{self, Format, ScanMetadata};
+use shelflife::eol;
+use shelflife::lifecycle::enrich::{self, Report};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
 use time::OffsetDateTime;
@@ -39,7 +42,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(args) => run_check(cli, args),
         Command::Annex(args) => run_annex(cli, args),
         Command::Eol(args) => {
-            shelflife::eol::run(args, &cli.lifecycle, &mut std::io::stdout().lock(), &mut std::io::stderr())?;
+            let mut notes = std::io::stderr().lock();
+            eol::run(args, &cli.global.lifecycle, &mut std::io::stdout().lock(), &mut notes)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -50,7 +54,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 fn assess_input(cli: &Cli, input: &ReportInput) -> Result<Assessed> {
     let options = ScanOptions { max_file_size: input.max_file_size };
     let loaded = shelflife::input::load(&input.path, &options)?;
-    let assessed = assessed::assess(loaded, &cli.lifecycle, input.within)?;
+    let assessed = assessed::assess(loaded, &cli.global.lifecycle, input.within)?;
     if !cli.global.quiet {
         for note in &assessed.notes {
             eprintln!("note: {note}");
@@ -126,7 +130,8 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let formats = chosen_formats(args)?;
     let metadata_timestamp = document_timestamp()?;
     let options = ScanOptions { max_file_size: args.max_file_size };
-    let report = scan_with_progress(&args.path, &options, global.quiet)?;
+    let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
+    let lifecycle = enrich_lifecycle(global, &args.path, &mut report)?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         timestamp: metadata_timestamp,
@@ -135,8 +140,37 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     write_documents(args, &formats, &report, &meta)?;
     if !global.quiet {
         print_summary(&report, global.verbose);
+        eprintln!("{}", lifecycle.summary());
     }
     Ok(if report.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+}
+
+/// Adds every component's lifecycle, with the declarations of `shelflife.toml` at the scanned
+/// root. A declarations file that cannot be read is a problem of the scan; the rest goes on.
+fn enrich_lifecycle(global: &GlobalArgs, path: &Path, report: &mut ScanReport) -> Result<Report> {
+    let root = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let declarations = Declarations::load(root).unwrap_or_else(|error| {
+        let location =
+            shelflife_adapters::Location { path: error.file.clone(), line: error.line.map(line_number) };
+        report.inventory.add_problems(vec![shelflife_adapters::Problem { location, message: error.message }]);
+        Declarations::default()
+    });
+    let mut store = global.lifecycle.open_store()?;
+    let options = global.lifecycle.options();
+    let lifecycle = enrich::enrich(&mut report.inventory, &mut store, &declarations, &options)?;
+    if !global.quiet {
+        if lifecycle.requests > 0 {
+            eprintln!("lifecycle: {} request(s) to {}", lifecycle.requests, global.lifecycle.eol_url);
+        }
+        for note in &lifecycle.notes {
+            eprintln!("lifecycle: {note}");
+        }
+    }
+    Ok(lifecycle)
+}
+
+fn line_number(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 /// The formats to write: those asked for, else CycloneDX JSON (every format with --out-dir).
@@ -145,11 +179,7 @@ fn chosen_formats(args: &ScanArgs) -> Result<Vec<Format>> {
     formats.sort();
     formats.dedup();
     if formats.is_empty() {
-        formats = if args.out_dir.is_some() {
-            Format::ALL.to_vec()
-        } else {
-            vec![Format::CycloneDxJson]
-        };
+        formats = if args.out_dir.is_some() { Format::ALL.to_vec() } else { vec![Format::CycloneDxJson] };
     }
     if args.out_dir.is_none() && formats.len() > 1 {
         bail!("{} formats asked for but only one output: use --out-dir DIR for several", formats.len());
@@ -206,7 +236,12 @@ fn report_progress(progress: &Progress, finished: &mpsc::Receiver<()>) {
     }
 }
 
-fn write_documents(args: &ScanArgs, formats: &[Format], report: &ScanReport, meta: &ScanMetadata) -> Result<()> {
+fn write_documents(
+    args: &ScanArgs,
+    formats: &[Format],
+    report: &ScanReport,
+    meta: &ScanMetadata,
+) -> Result<()> {
     let version = args.spec_version.into();
     for &format in formats {
         let bytes = emit::render(format, version, &report.inventory, meta)

@@ -16,12 +16,9 @@
 
 use super::assess::{Assessment, Known, Lifecycle};
 use super::dates::{format_day, Dated, When};
-use super::mapping::Mapping;
 
 /// The prefix of every shelflife lifecycle property.
 pub const PREFIX: &str = "shelflife:lifecycle:";
-/// The prefix of CycloneDX's lifecycle milestone properties.
-pub const CDX_MILESTONE_PREFIX: &str = "cdx:lifecycle:milestone:";
 /// CycloneDX's general-availability milestone.
 pub const CDX_GA: &str = "cdx:lifecycle:milestone:generalAvailability";
 /// CycloneDX's "stops selling" milestone: end of sale.
@@ -89,8 +86,7 @@ fn assessment_facts(assessment: &Assessment, prefix: &str, facts: &mut Vec<(Stri
     match assessment {
         Assessment::Known(known) => {
             push("state", "known");
-            mapping_facts(&known.mapping, &mut push);
-            push("product-label", &known.product_label);
+            push("product", &known.mapping.product);
             push("cycle", &known.cycle);
             if let Some(label) = &known.cycle_label {
                 push("cycle-label", label);
@@ -101,6 +97,7 @@ fn assessment_facts(assessment: &Assessment, prefix: &str, facts: &mut Vec<(Stri
             push("lts", if known.lts { "true" } else { "false" });
             push("status", known.status.as_str());
             push("as-of", &format_day(known.as_of));
+            push("mapping", &format!("{}: {}", known.mapping.rule, known.mapping.reason));
             if let Some(note) = &known.version_note {
                 push("version-note", note);
             }
@@ -128,29 +125,18 @@ fn assessment_facts(assessment: &Assessment, prefix: &str, facts: &mut Vec<(Stri
         }
         Assessment::Unpinned { mapping, reason } => {
             push("state", "unpinned");
-            mapping_facts(mapping, &mut push);
+            push("product", &mapping.product);
+            push("mapping", &format!("{}: {}", mapping.rule, mapping.reason));
             push("note", reason);
         }
         Assessment::Unknown { mapping, reason } => {
             push("state", "unknown");
             if let Some(mapping) = mapping {
-                mapping_facts(mapping, &mut push);
+                push("product", &mapping.product);
+                push("mapping", &format!("{}: {}", mapping.rule, mapping.reason));
             }
             push("note", reason);
         }
-    }
-}
-
-/// How the product was found: the product, the rule and its reason (`rule: reason`), and the
-/// version and declared cycle the mapping read, so that the mapping reads back whole.
-fn mapping_facts(mapping: &Mapping, push: &mut impl FnMut(&str, &str)) {
-    push("product", &mapping.product);
-    push("mapping", &format!("{}: {}", mapping.rule, mapping.reason));
-    if let Some(version) = &mapping.version {
-        push("mapping-version", version);
-    }
-    if let Some(cycle) = &mapping.cycle {
-        push("declared-cycle", cycle);
     }
 }
 

@@ -10,7 +10,7 @@ use cyclonedx_bom::models::license::{LicenseChoice, LicenseIdentifier};
 use cyclonedx_bom::models::property::Properties;
 use shelflife_adapters::{ComponentKind, Hash, HashAlgorithm, Location, Problem, Role, Scope};
 
-use super::{assemble, lifecycle_and_properties, Contents, ReadReason};
+use super::{assemble, Contents, ReadReason};
 use crate::emit::cyclonedx::{find, XML_MARKER_1_5, XML_MARKER_1_6};
 use crate::emit::facts::{self, ReadFacts};
 use crate::inventory::Component;
@@ -110,8 +110,7 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
     let name = component.name.to_string();
     let bom_ref =
         component.bom_ref.ok_or_else(|| ReadReason::Content(format!("component {name} has no bom-ref")))?;
-    let mut facts = read_facts(component.properties.as_ref())?;
-    let (lifecycle, properties) = lifecycle_and_properties(&mut facts, &bom_ref)?;
+    let facts = read_facts(component.properties.as_ref())?;
     let kind = match facts.kind {
         Some(kind) => kind,
         None => kind(&component.component_type, &bom_ref)?,
@@ -141,10 +140,10 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
             .map(|h| Ok(Hash { algorithm: algorithm(&h.alg, &bom_ref)?, value: h.content.0 }))
             .collect::<Result<_, ReadReason>>()?,
         locations,
-        properties,
+        properties: facts.properties,
         found_by: facts.found_by,
+        lifecycle: facts.lifecycle,
         bom_ref,
-        lifecycle,
     })
 }
 

@@ -7,14 +7,13 @@
 //! standard fields and, for the scope, on the most binding one (runtime).
 
 mod cyclonedx;
-mod lifecycle;
 pub(crate) mod spdx;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use thiserror::Error;
 
-use super::{facts, Format};
+use super::Format;
 use crate::inventory::{Component, Inventory};
 use shelflife_adapters::Problem;
 
@@ -110,20 +109,6 @@ pub fn read_document(document: &str, bytes: &[u8]) -> Result<Document, ReadError
             created: contents.created,
         })
         .map_err(error)
-}
-
-/// The component's lifecycle from its facts, and its properties: the document's own, with the
-/// standard lifecycle milestones among them when shelflife's lifecycle facts are missing.
-fn lifecycle_and_properties(
-    facts: &mut facts::ReadFacts,
-    bom_ref: &str,
-) -> Result<(Option<crate::lifecycle::assess::Lifecycle>, BTreeMap<String, String>), ReadReason> {
-    let lifecycle = lifecycle::lifecycle(&facts.lifecycle, bom_ref)?;
-    let mut properties = std::mem::take(&mut facts.properties);
-    if lifecycle.is_none() {
-        properties.append(&mut facts.milestones);
-    }
-    Ok((lifecycle, properties))
 }
 
 /// Puts read-back parts together as the inventory builder would: components sorted by

@@ -9,7 +9,7 @@ use spdx_rs::models::{
     RelationshipType, SPDX,
 };
 
-use super::{assemble, lifecycle_and_properties, Contents, ReadReason};
+use super::{assemble, Contents, ReadReason};
 use crate::emit::facts::{self, ReadFacts};
 use crate::emit::spdx::{ANNOTATOR_PREFIX, INCOMPLETE_HEADER};
 use crate::inventory::Component;
@@ -138,7 +138,7 @@ fn read_facts(annotations: &[&Annotation]) -> Result<ReadFacts, ReadReason> {
 }
 
 /// One package as an inventory component.
-fn convert(package: &PackageInformation, mut facts: ReadFacts, role: Role) -> Result<Component, ReadReason> {
+fn convert(package: &PackageInformation, facts: ReadFacts, role: Role) -> Result<Component, ReadReason> {
     let id = &package.package_spdx_identifier;
     let purl = package
         .external_reference
@@ -148,14 +148,13 @@ fn convert(package: &PackageInformation, mut facts: ReadFacts, role: Role) -> Re
                 && r.reference_type == "purl"
         })
         .map(|r| r.reference_locator.clone());
-    let bom_ref = facts.bom_ref.take().or_else(|| purl.clone()).ok_or_else(|| {
+    let bom_ref = facts.bom_ref.or_else(|| purl.clone()).ok_or_else(|| {
         ReadReason::Content(format!("package {id} has neither a purl nor a shelflife:bom-ref"))
     })?;
     let kind = match facts.kind {
         Some(kind) => kind,
         None => kind(package.primary_package_purpose, id)?,
     };
-    let (lifecycle, properties) = lifecycle_and_properties(&mut facts, &bom_ref)?;
     let licenses = if facts.licenses.is_empty() { declared(package) } else { facts.licenses };
     Ok(Component {
         bom_ref,
@@ -172,9 +171,9 @@ fn convert(package: &PackageInformation, mut facts: ReadFacts, role: Role) -> Re
             .map(|c| Ok(Hash { algorithm: algorithm(c.algorithm, id)?, value: c.value.clone() }))
             .collect::<Result<_, ReadReason>>()?,
         locations: facts.locations,
-        properties,
+        properties: facts.properties,
         found_by: facts.found_by,
-        lifecycle,
+        lifecycle: facts.lifecycle,
     })
 }
 
