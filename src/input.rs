@@ -84,13 +84,15 @@ const SNIFF_BYTES: usize = 4096;
 /// Loads `path`: an SBOM is read back, anything else scanned.
 pub fn load(path: &Path, options: &ScanOptions) -> Result<Input, InputError> {
     if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Read { path: path.to_owned(), source })?;
+        let bytes =
+            std::fs::read(path).map_err(|source| InputError::Read { path: path.to_owned(), source })?;
         if is_sbom(path, &bytes) {
             return read_sbom(path, &bytes);
         }
     }
     let report = scan::scan(path, options, &Progress::default())?;
-    let root = if path.is_dir() { path.to_owned() } else { path.parent().unwrap_or(Path::new(".")).to_owned() };
+    let root =
+        if path.is_dir() { path.to_owned() } else { path.parent().unwrap_or(Path::new(".")).to_owned() };
     let subject = subject(&report.inventory, Some(report.root_name.clone()));
     Ok(Input { inventory: report.inventory, subject, origin: Origin::Scan { path: path.to_owned(), root } })
 }
@@ -150,7 +152,10 @@ mod tests {
         assert!(sbom("x/DEMO.SPDX", ""));
         assert!(sbom("bom.json", "\u{feff} {\n  \"bomFormat\": \"CycloneDX\""));
         assert!(sbom("sbom.json", "{\"spdxVersion\": \"SPDX-2.3\"}"));
-        assert!(sbom("bom.xml", "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">"));
+        assert!(sbom(
+            "bom.xml",
+            "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">"
+        ));
         assert!(sbom("doc.txt", "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0"));
         assert!(!sbom("package-lock.json", "{\"name\": \"web\", \"lockfileVersion\": 3}"));
         assert!(!sbom("pom.xml", "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">"));
@@ -171,7 +176,10 @@ mod tests {
         let path = dir.path().join("broken.cdx.json");
         std::fs::write(&path, "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", ").unwrap();
         let error = load(&path, &ScanOptions::default()).unwrap_err().to_string();
-        assert!(error.starts_with(&format!("cannot read {} as an SBOM: invalid JSON", path.display())), "{error}");
+        assert!(
+            error.starts_with(&format!("cannot read {} as an SBOM: invalid JSON", path.display())),
+            "{error}"
+        );
         let missing = load(&dir.path().join("nothing"), &ScanOptions::default()).unwrap_err().to_string();
         assert!(missing.contains("nothing: cannot scan"), "{missing}");
     }

@@ -93,7 +93,8 @@ fn run_annex(cli: &Cli, args: &AnnexArgs) -> Result<ExitCode> {
     let assessed = assess_input(cli, &args.input)?;
     let template = match &args.template {
         Some(path) => Some(
-            std::fs::read_to_string(path).with_context(|| format!("reading the template {}", path.display()))?,
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading the template {}", path.display()))?,
         ),
         None => None,
     };
@@ -103,7 +104,11 @@ fn run_annex(cli: &Cli, args: &AnnexArgs) -> Result<ExitCode> {
     };
     let text = shelflife::annex::render(&assessed, &produced, template.as_deref())?;
     write_text(args.output.as_deref(), &text)?;
-    Ok(if assessed.input.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+    Ok(if assessed.input.inventory.is_incomplete() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Colour for a table going to a terminal, unless `NO_COLOR` is set.

@@ -36,7 +36,11 @@ pub struct Production {
 pub struct AnnexError(#[from] minijinja::Error);
 
 /// The annex of an assessed inventory, from the built-in template or the given one.
-pub fn render(assessed: &Assessed, produced: &Production, template: Option<&str>) -> Result<String, AnnexError> {
+pub fn render(
+    assessed: &Assessed,
+    produced: &Production,
+    template: Option<&str>,
+) -> Result<String, AnnexError> {
     let annex = model::build(assessed, produced);
     let environment = environment()?;
     let template = environment.template_from_str(template.unwrap_or(TEMPLATE))?;
@@ -60,7 +64,11 @@ fn environment() -> Result<Environment<'static>, AnnexError> {
 }
 
 /// Prints a value: safe strings as they are, `none` as nothing, anything else as escaped text.
-fn format_value(out: &mut Output<'_>, _state: &mut State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+fn format_value(
+    out: &mut Output<'_>,
+    _state: &mut State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     let text = if value.is_safe() {
         value.to_string()
     } else if value.is_none() {

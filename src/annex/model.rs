@@ -336,10 +336,7 @@ enum Section {
 }
 
 fn section(component: &Component) -> Section {
-    let known = matches!(
-        component.lifecycle.as_ref().map(|l| &l.primary),
-        Some(Assessment::Known(_))
-    );
+    let known = matches!(component.lifecycle.as_ref().map(|l| &l.primary), Some(Assessment::Known(_)));
     match component.kind {
         ComponentKind::Container | ComponentKind::OperatingSystem => Section::Platforms,
         ComponentKind::Library | ComponentKind::Framework if !known => Section::Packages,
@@ -356,7 +353,8 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
     let distinct: Vec<&Judged<'_>> =
         outcome.judged.iter().filter(|j| seen.insert(identity(j.component))).collect();
     let mut footnotes = Footnotes::default();
-    let (mut production_software, mut development_tools, mut platforms) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut production_software, mut development_tools, mut platforms) =
+        (Vec::new(), Vec::new(), Vec::new());
     let mut ecosystems: BTreeMap<String, Ecosystem> = BTreeMap::new();
     for judged in &distinct {
         let component = judged.component;
@@ -540,7 +538,8 @@ fn warnings(judged: &[&Judged<'_>], as_of: Date, footnotes: &mut Footnotes) -> V
     let mut groups: BTreeMap<usize, WarningGroup> = BTreeMap::new();
     for judged in judged {
         for finding in judged.findings.iter().filter(|f| shown_as_warning(f, &judged.findings)) {
-            let (Some(milestone), Some(when), Some(source)) = (finding.milestone, finding.when, finding.source)
+            let (Some(milestone), Some(when), Some(source)) =
+                (finding.milestone, finding.when, finding.source)
             else {
                 continue;
             };
@@ -580,7 +579,9 @@ fn shown_as_warning(finding: &Finding<'_>, all: &[Finding<'_>]) -> bool {
     match finding.condition {
         Condition::Eoes => true,
         Condition::Eol => !same_product(Condition::Eoes),
-        Condition::Expiring | Condition::Eoas => !same_product(Condition::Eol) && !same_product(Condition::Eoes),
+        Condition::Expiring | Condition::Eoas => {
+            !same_product(Condition::Eol) && !same_product(Condition::Eoes)
+        }
         Condition::Unpinned | Condition::Unknown => false,
     }
 }

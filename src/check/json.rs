@@ -139,9 +139,12 @@ fn input_entry(origin: &Origin, from: LifecycleFrom) -> Input {
         Origin::Scan { path, .. } => {
             Input { kind: "scan", path: path.display().to_string(), format: None, lifecycle_from }
         }
-        Origin::Sbom { path, format, .. } => {
-            Input { kind: "sbom", path: path.display().to_string(), format: Some(format.name()), lifecycle_from }
-        }
+        Origin::Sbom { path, format, .. } => Input {
+            kind: "sbom",
+            path: path.display().to_string(),
+            format: Some(format.name()),
+            lifecycle_from,
+        },
     }
 }
 

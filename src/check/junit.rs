@@ -34,14 +34,18 @@ fn test_case(outcome: &Outcome<'_>, judged: &Judged<'_>) -> TestCase {
     };
     let lines: Vec<String> =
         judged.findings.iter().map(|f| format!("{}: {}", f.condition, f.message)).collect();
-    let unknown_only = !judged.findings.is_empty()
-        && judged.findings.iter().all(|f| f.condition == Condition::Unknown);
+    let unknown_only =
+        !judged.findings.is_empty() && judged.findings.iter().all(|f| f.condition == Condition::Unknown);
     let status = if judged.fails() {
-        let failing: Vec<&str> = judged.findings.iter().filter(|f| f.fails).map(|f| f.message.as_str()).collect();
+        let failing: Vec<&str> =
+            judged.findings.iter().filter(|f| f.fails).map(|f| f.message.as_str()).collect();
         let conditions: Vec<&str> =
             judged.findings.iter().filter(|f| f.fails).map(|f| f.condition.as_str()).collect();
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        status.set_message(failing.join("; ")).set_type(conditions.join(",")).set_description(lines.join("\n"));
+        status
+            .set_message(failing.join("; "))
+            .set_type(conditions.join(","))
+            .set_description(lines.join("\n"));
         status
     } else if unknown_only {
         let mut status = TestCaseStatus::skipped();

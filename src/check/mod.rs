@@ -45,9 +45,10 @@ pub enum Condition {
 }
 
 impl Condition {
-    /// Every condition, most severe first.
+    /// Every condition, most severe first: an end of support that has passed, then one that is
+    /// near, then the end of active support (security fixes go on), then what cannot be judged.
     pub const ALL: [Condition; 6] =
-        [Self::Eoes, Self::Eol, Self::Eoas, Self::Expiring, Self::Unpinned, Self::Unknown];
+        [Self::Eoes, Self::Eol, Self::Expiring, Self::Eoas, Self::Unpinned, Self::Unknown];
 
     /// The name used on the command line and in every output (`eol`).
     pub fn as_str(self) -> &'static str {
@@ -330,7 +331,9 @@ impl<'a> Outcome<'a> {
 fn findings<'a>(component: &'a Component, assessed: &Assessed, rules: &Rules) -> Vec<Finding<'a>> {
     let mut found = Vec::new();
     match &component.lifecycle {
-        None => found.push(plain(Condition::Unknown, None, false, "no lifecycle was looked up for it".into())),
+        None => {
+            found.push(plain(Condition::Unknown, None, false, "no lifecycle was looked up for it".into()))
+        }
         Some(lifecycle) => {
             assessment_findings(&lifecycle.primary, false, assessed, &mut found);
             if let Some(base) = &lifecycle.base {
@@ -370,19 +373,21 @@ fn assessment_findings<'a>(
 fn known_findings<'a>(known: &'a Known, base: bool, assessed: &Assessed, found: &mut Vec<Finding<'a>>) {
     let product = format!("{} {}", known.product_label, known.cycle);
     let as_of = assessed.as_of;
-    let mut push = |condition, milestone: Milestone, dated: &'a crate::lifecycle::dates::Dated, what: &str| {
-        found.push(Finding {
-            condition,
-            fails: false,
-            product: Some(product.clone()),
-            base,
-            milestone: Some(milestone),
-            when: Some(dated.when),
-            source: Some(&dated.source),
-            message: format!("{product}: {what} {}", on_day(dated.when, as_of)),
-        });
-    };
-    let end = known.eol.as_ref().map(|d| (Milestone::Eol, d)).or(known.eoes.as_ref().map(|d| (Milestone::Eoes, d)));
+    let mut push =
+        |condition, milestone: Milestone, dated: &'a crate::lifecycle::dates::Dated, what: &str| {
+            found.push(Finding {
+                condition,
+                fails: false,
+                product: Some(product.clone()),
+                base,
+                milestone: Some(milestone),
+                when: Some(dated.when),
+                source: Some(&dated.source),
+                message: format!("{product}: {what} {}", on_day(dated.when, as_of)),
+            });
+        };
+    let end =
+        known.eol.as_ref().map(|d| (Milestone::Eol, d)).or(known.eoes.as_ref().map(|d| (Milestone::Eoes, d)));
     match (known.status, end) {
         (Status::Expired, Some((milestone, dated))) => {
             let what = if milestone == Milestone::Eol { "end of life" } else { "end of extended support" };
@@ -423,4 +428,4 @@ fn on_day(when: When, as_of: Date) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -19,8 +19,17 @@ const HELP: &str = "docs/user-guide.qmd#check";
 
 /// What a relative URI reference must percent-encode: controls, space, and the characters that
 /// would end or change a path (`#`, `?`, `%`) or are not allowed in URIs.
-const PATH_ESCAPES: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+const PATH_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// The outcome as a SARIF log, pretty-printed, with a final line break.
 pub fn render(outcome: &Outcome<'_>) -> serde_json::Result<String> {
@@ -95,11 +104,8 @@ fn level(condition: Condition, fails: bool) -> &'static str {
 
 fn result(outcome: &Outcome<'_>, judged: &Judged<'_>, finding: &Finding<'_>) -> Value {
     let component = judged.component;
-    let mut locations: Vec<Value> = component
-        .locations
-        .iter()
-        .map(|l| location(outcome, &outcome.user_path(l), l.line))
-        .collect();
+    let mut locations: Vec<Value> =
+        component.locations.iter().map(|l| location(outcome, &outcome.user_path(l), l.line)).collect();
     if locations.is_empty() {
         if let Origin::Sbom { path, .. } = &outcome.assessed.input.origin {
             locations.push(location(outcome, &path.display().to_string(), None));

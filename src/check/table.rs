@@ -5,7 +5,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
-use super::{Judged, Outcome};
+use super::{Finding, Judged, Outcome};
 
 /// The table (when there is anything to list) and the summary line, ending with a line break.
 pub fn render(outcome: &Outcome<'_>, colour: bool) -> String {
@@ -33,25 +33,57 @@ fn table(outcome: &Outcome<'_>, colour: bool) -> Table {
     } else {
         table.force_no_tty();
     }
-    table.set_header(vec!["Component", "Condition", "Product", "Date", "Found in"]);
+    table.set_header(vec!["Component", "Product", "Conditions", "Dates", "Found in"]);
     for judged in outcome.listed() {
-        for (index, finding) in judged.listed(&outcome.rules).enumerate() {
-            let date = match finding.when {
-                Some(when) => format!("{when}"),
-                None => String::new(),
-            };
-            let colour_of = if finding.fails { Color::Red } else { Color::Yellow };
+        for (index, group) in product_groups(judged, outcome).into_iter().enumerate() {
             let first = index == 0;
+            let colour_of = if group.iter().any(|f| f.fails) { Color::Red } else { Color::Yellow };
+            let conditions: Vec<&str> = group.iter().map(|f| f.condition.as_str()).collect();
             table.add_row(vec![
                 Cell::new(if first { component_label(judged) } else { String::new() }),
-                styled(Cell::new(finding.condition.as_str()), colour, colour_of),
-                Cell::new(finding.product.as_deref().unwrap_or("")),
-                Cell::new(date),
-                Cell::new(if first { location_label(judged) } else { String::new() }),
+                Cell::new(product_label(group[0])),
+                styled(Cell::new(conditions.join(", ")), colour, colour_of),
+                Cell::new(dates(&group)),
+                Cell::new(if first { location_label(judged, outcome) } else { String::new() }),
             ]);
         }
     }
     table
+}
+
+/// The listed findings of a component, grouped by the product they are about, in order.
+fn product_groups<'o>(judged: &'o Judged<'o>, outcome: &'o Outcome<'_>) -> Vec<Vec<&'o Finding<'o>>> {
+    let mut groups: Vec<Vec<&Finding<'_>>> = Vec::new();
+    for finding in judged.listed(&outcome.rules) {
+        match groups.iter_mut().find(|g| g[0].base == finding.base && g[0].product == finding.product) {
+            Some(group) => group.push(finding),
+            None => groups.push(vec![finding]),
+        }
+    }
+    groups
+}
+
+fn product_label(finding: &Finding<'_>) -> String {
+    let product = finding.product.as_deref().unwrap_or("");
+    if finding.base {
+        format!("{product} (base system)")
+    } else {
+        product.to_owned()
+    }
+}
+
+/// Each dated milestone once: `EOL 2025-04-30, EOAS 2023-10-18`.
+fn dates(group: &[&Finding<'_>]) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    for finding in group {
+        if let (Some(milestone), Some(when)) = (finding.milestone, finding.when) {
+            let text = format!("{} {when}", milestone.tag());
+            if !shown.contains(&text) {
+                shown.push(text);
+            }
+        }
+    }
+    shown.join(", ")
 }
 
 fn styled(cell: Cell, colour: bool, with: Color) -> Cell {
@@ -72,12 +104,13 @@ fn component_label(judged: &Judged<'_>) -> String {
 }
 
 /// The first place it was found, with a count of the others.
-fn location_label(judged: &Judged<'_>) -> String {
+fn location_label(judged: &Judged<'_>, outcome: &Outcome<'_>) -> String {
     let Some(first) = judged.first_location() else {
         return String::new();
     };
+    let first = outcome.user_path_line(first);
     match judged.component.locations.len() {
-        1 => first.to_string(),
+        1 => first,
         n => format!("{first} (+{} more)", n - 1),
     }
 }
