@@ -1,5 +1,5 @@
 //! What the annex template is given: the inventory sorted into the annex's sections, each date as
-//! the recipient reads it (see [`crate::terms`]) with the footnote naming its source, the counts
+//! the recipient reads it (see [`crate::terms`]) with the mark of its source, the counts
 //! of the summary, the expiry warnings and how the annex was produced. Facts only: every word of
 //! the document is in the template.
 
@@ -50,7 +50,8 @@ pub struct Annex {
     pub warnings: Vec<WarningGroup>,
     /// Packages (libraries) by ecosystem, for the appendix.
     pub ecosystems: Vec<Ecosystem>,
-    /// The sources the dates come from, in the order first cited: the footnotes.
+    /// The sources the dates come from, in the order first cited, each with the mark the dates
+    /// cite it by.
     pub sources: Vec<SourceView>,
     /// Problems met while scanning.
     pub problems: Vec<String>,
@@ -189,7 +190,7 @@ pub struct DateCell {
     pub reached: bool,
     /// Which of shelflife's dates it is (`EOAS`).
     pub milestone: &'static str,
-    /// The footnote of its source (`s1`).
+    /// The mark of its source (`1`): its place in [`Annex::sources`].
     pub source: String,
 }
 
@@ -266,10 +267,10 @@ pub struct Ecosystem {
     pub packages: Vec<Row>,
 }
 
-/// A source of dates, cited by footnote.
+/// A source of dates, cited by its mark.
 #[derive(Debug, Serialize)]
 pub struct SourceView {
-    /// The footnote's id (`s1`).
+    /// Its mark (`1`).
     pub id: String,
     /// `dataset`, `project-data` or `declaration`.
     pub kind: &'static str,
@@ -283,19 +284,19 @@ pub struct SourceView {
     pub note: Option<String>,
 }
 
-/// The sources cited so far, in the order first cited; a source's footnote is `s` and its
-/// place in that order. A scan cites a handful of sources, so a list is searched.
+/// The sources cited so far, in the order first cited; a source's mark is its place in that
+/// order. A scan cites a handful of sources, so a list is searched.
 #[derive(Default)]
-struct Footnotes {
+struct Citations {
     cited: Vec<(Source, SourceView)>,
 }
 
-impl Footnotes {
+impl Citations {
     fn cite(&mut self, source: &Source) -> String {
         if let Some((_, view)) = self.cited.iter().find(|(cited, _)| cited == source) {
             return view.id.clone();
         }
-        let id = format!("s{}", self.cited.len() + 1);
+        let id = (self.cited.len() + 1).to_string();
         self.cited.push((source.clone(), source_view(&id, source)));
         id
     }
@@ -352,13 +353,13 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
     let mut seen = HashSet::new();
     let distinct: Vec<&Judged<'_>> =
         outcome.judged.iter().filter(|j| seen.insert(identity(j.component))).collect();
-    let mut footnotes = Footnotes::default();
+    let mut citations = Citations::default();
     let (mut production_software, mut development_tools, mut platforms) =
         (Vec::new(), Vec::new(), Vec::new());
     let mut ecosystems: BTreeMap<String, Ecosystem> = BTreeMap::new();
     for judged in &distinct {
         let component = judged.component;
-        let row = row(component, assessed, &mut footnotes);
+        let row = row(component, assessed, &mut citations);
         match section(component) {
             Section::Production => production_software.push(row),
             Section::Development => development_tools.push(row),
@@ -366,7 +367,7 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
             Section::Packages => add_package(&mut ecosystems, component, row),
         }
     }
-    let warnings = warnings(&distinct, outcome.assessed.as_of, &mut footnotes);
+    let warnings = warnings(&distinct, outcome.assessed.as_of, &mut citations);
     let licences = licences(&distinct);
     let ecosystems: Vec<Ecosystem> = ecosystems.into_values().collect();
     let sections = Sections {
@@ -398,7 +399,7 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
         licences,
         warnings,
         ecosystems,
-        sources: footnotes.into_views(),
+        sources: citations.into_views(),
         problems: assessed.input.inventory.problems.iter().map(ToString::to_string).collect(),
     }
 }
@@ -436,11 +437,11 @@ fn production_view(assessed: &Assessed, produced: &Production) -> ProductionView
     }
 }
 
-fn row(component: &Component, assessed: &Assessed, footnotes: &mut Footnotes) -> Row {
+fn row(component: &Component, assessed: &Assessed, citations: &mut Citations) -> Row {
     let (lifecycle, base) = match &component.lifecycle {
         Some(Lifecycle { primary, base }) => (
-            lifecycle_view(primary, assessed, footnotes),
-            base.as_ref().map(|b| lifecycle_view(b, assessed, footnotes)),
+            lifecycle_view(primary, assessed, citations),
+            base.as_ref().map(|b| lifecycle_view(b, assessed, citations)),
         ),
         None => (not_looked_up(), None),
     };
@@ -467,9 +468,9 @@ fn not_looked_up() -> LifecycleView {
     }
 }
 
-fn lifecycle_view(assessment: &Assessment, assessed: &Assessed, footnotes: &mut Footnotes) -> LifecycleView {
+fn lifecycle_view(assessment: &Assessment, assessed: &Assessed, citations: &mut Citations) -> LifecycleView {
     match assessment {
-        Assessment::Known(known) => known_view(known, assessed, footnotes),
+        Assessment::Known(known) => known_view(known, assessed, citations),
         Assessment::Unpinned { mapping, reason } => LifecycleView {
             state: "unpinned",
             status: "unpinned",
@@ -485,24 +486,24 @@ fn lifecycle_view(assessment: &Assessment, assessed: &Assessed, footnotes: &mut 
     }
 }
 
-fn known_view(known: &Known, assessed: &Assessed, footnotes: &mut Footnotes) -> LifecycleView {
+fn known_view(known: &Known, assessed: &Assessed, citations: &mut Citations) -> LifecycleView {
     LifecycleView {
         state: "known",
         status: known.status.as_str(),
         product: Some(known.product_label.clone()),
         cycle: Some(known.cycle.clone()),
-        eol: recipient_eol(known).map(|shown| cell(&shown, assessed, footnotes)),
-        eos: recipient_eos(known).map(|shown| cell(&shown, assessed, footnotes)),
+        eol: recipient_eol(known).map(|shown| cell(&shown, assessed, citations)),
+        eos: recipient_eos(known).map(|shown| cell(&shown, assessed, citations)),
         reason: None,
     }
 }
 
-fn cell(shown: &Shown<'_>, assessed: &Assessed, footnotes: &mut Footnotes) -> DateCell {
+fn cell(shown: &Shown<'_>, assessed: &Assessed, citations: &mut Citations) -> DateCell {
     DateCell {
         date: shown.when.day().map(format_day),
         reached: shown.reached_by(assessed.as_of),
         milestone: shown.milestone.tag(),
-        source: footnotes.cite(shown.source),
+        source: citations.cite(shown.source),
     }
 }
 
@@ -534,7 +535,7 @@ fn ecosystem_of(component: &Component) -> String {
 
 /// The warnings: for each component and product, past EOS, else past EOL, else reaching EOL
 /// within the horizon and past EOAS, each with the date it rests on.
-fn warnings(judged: &[&Judged<'_>], as_of: Date, footnotes: &mut Footnotes) -> Vec<WarningGroup> {
+fn warnings(judged: &[&Judged<'_>], as_of: Date, citations: &mut Citations) -> Vec<WarningGroup> {
     let mut groups: BTreeMap<usize, WarningGroup> = BTreeMap::new();
     for judged in judged {
         for finding in judged.findings.iter().filter(|f| shown_as_warning(f, &judged.findings)) {
@@ -556,7 +557,7 @@ fn warnings(judged: &[&Judged<'_>], as_of: Date, footnotes: &mut Footnotes) -> V
                     date: when.day().map(format_day),
                     reached: when.reached_by(as_of),
                     milestone: milestone.tag(),
-                    source: footnotes.cite(source),
+                    source: citations.cite(source),
                 },
                 days: when.day().map(|day| (day - as_of).whole_days()),
             });

@@ -27,20 +27,21 @@ fn the_built_in_template_renders_every_section() {
     ] {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
     }
-    assert!(text.contains("::: {.callout-warning}\n### All support has ended\n\n- **node** 18-bookworm (Node.js 18): EOL 2025-04-30, 229 days ago[^s1]\n:::"), "{text}");
-    assert!(text.contains("### End of life within 180 days (by 2026-06-13)\n\n- **mysql** 8.0.36 (MySQL 8.0): EOL 2026-04-30, in 136 days[^s1]\n- **node** 18-bookworm (base system Debian 12): EOL 2026-06-10, in 177 days[^s1]\n"), "{text}");
+    assert!(text.contains("::: {.callout-warning}\n### All support has ended\n\n- **node** 18-bookworm (Node.js 18): EOL 2025-04-30, 229 days ago^[1](#source-1)^\n:::"), "{text}");
+    assert!(text.contains("### End of life within 180 days (by 2026-06-13)\n\n- **mysql** 8.0.36 (MySQL 8.0): EOL 2026-04-30, in 136 days^[1](#source-1)^\n- **node** 18-bookworm (base system Debian 12): EOL 2026-06-10, in 177 days^[1](#source-1)^\n"), "{text}");
     assert!(
-        text.contains("| mysql | 8.0.36 |  | MySQL 8.0 | 2023-04-30 (EOAS)[^s1] | 2026-04-30 (EOL)[^s1] |"),
+        text.contains("| mysql | 8.0.36 |  | MySQL 8.0 | 2023-04-30 (EOAS)^[1](#source-1)^ | 2026-04-30 (EOL)^[1](#source-1)^ |"),
         "{text}"
     );
     assert!(
         text.contains(
-            "| ↳ base system of node | | | Debian 12 | 2026-06-10 (EOL)[^s1] | 2028-06-30 (EOES)[^s1] |"
+            "| ↳ base system of node | | | Debian 12 | 2026-06-10 (EOL)^[1](#source-1)^ | 2028-06-30 (EOES)^[1](#source-1)^ |"
         ),
         "{text}"
     );
     assert!(text.contains("| redis | latest |  | redis, unpinned | — | — |"), "{text}");
-    assert!(text.contains("[^s1]: endoflife.date, dataset generated 2025-06-01T00:00:00+00:00."), "{text}");
+    let source = "- [\\[1\\]]{ #source-1 } The endoflife.date dataset, generated 2025-06-01T00:00:00+00:00.";
+    assert!(text.contains(source), "{text}");
     assert!(text.contains("`shelflife annex demo --output annex.qmd`"), "{text}");
 }
 
