@@ -5,6 +5,7 @@
 //! `.spdx`) or its content does (a JSON object with `bomFormat` or `spdxVersion`, an XML document
 //! in the CycloneDX namespace, SPDX tag-value); any other file is scanned as a lockfile.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -121,6 +122,13 @@ fn file_stem(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let stem = SBOM_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix)).unwrap_or(&name);
     Some(stem.to_owned())
+}
+
+/// The first [`SNIFF_BYTES`] of a file.
+fn file_start(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut start = Vec::with_capacity(SNIFF_BYTES);
+    std::fs::File::open(path)?.take(SNIFF_BYTES as u64).read_to_end(&mut start)?;
+    Ok(start)
 }
 
 /// Whether a file is an SBOM, by its name or the start of its content.

@@ -373,40 +373,37 @@ fn assessment_findings<'a>(
 fn known_findings<'a>(known: &'a Known, base: bool, assessed: &Assessed, found: &mut Vec<Finding<'a>>) {
     let product = format!("{} {}", known.product_label, known.cycle);
     let as_of = assessed.as_of;
-    let mut push =
-        |condition, milestone: Milestone, dated: &'a crate::lifecycle::dates::Dated, what: &str| {
-            found.push(Finding {
-                condition,
-                fails: false,
-                product: Some(product.clone()),
-                base,
-                milestone: Some(milestone),
-                when: Some(dated.when),
-                source: Some(&dated.source),
-                message: format!("{product}: {what} {}", on_day(dated.when, as_of)),
-            });
-        };
+    let mut push = |condition, milestone: Milestone, when: When, source: &'a Source, what: &str| {
+        found.push(Finding {
+            condition,
+            fails: false,
+            product: Some(product.clone()),
+            base,
+            milestone: Some(milestone),
+            when: Some(when),
+            source: Some(source),
+            message: format!("{product}: {what} {}", on_day(when, as_of)),
+        });
+    };
     let end =
         known.eol.as_ref().map(|d| (Milestone::Eol, d)).or(known.eoes.as_ref().map(|d| (Milestone::Eoes, d)));
-    match (known.status, end) {
-        (Status::Expired, Some((milestone, dated))) => {
-            let what = if milestone == Milestone::Eol { "end of life" } else { "end of extended support" };
-            push(Condition::Eol, milestone, dated, &format!("{what} was"));
+    if let Some((milestone, dated)) = end {
+        let what = if milestone == Milestone::Eol { "end of life" } else { "end of extended support" };
+        match known.status {
+            Status::Expired => {
+                push(Condition::Eol, milestone, dated.when, &dated.source, &format!("{what} was"))
+            }
+            Status::Expiring => {
+                push(Condition::Expiring, milestone, dated.when, &dated.source, &format!("{what} is"))
+            }
+            Status::Supported => {}
         }
-        (Status::Expiring, Some((milestone, dated))) => {
-            let what = if milestone == Milestone::Eol { "end of life" } else { "end of extended support" };
-            push(Condition::Expiring, milestone, dated, &format!("{what} is"));
-        }
-        _ => {}
     }
     if let Some(eoas) = known.eoas.as_ref().filter(|d| d.when.reached_by(as_of)) {
-        push(Condition::Eoas, Milestone::Eoas, eoas, "active support ended");
+        push(Condition::Eoas, Milestone::Eoas, eoas.when, &eoas.source, "active support ended");
     }
     if let Some(eos) = recipient_eos(known).filter(|s| s.reached_by(as_of)) {
-        let dated = if eos.milestone == Milestone::Eoes { known.eoes.as_ref() } else { known.eol.as_ref() };
-        if let Some(dated) = dated {
-            push(Condition::Eoes, eos.milestone, dated, "all support ended");
-        }
+        push(Condition::Eoes, eos.milestone, eos.when, eos.source, "all support ended");
     }
 }
 
