@@ -84,12 +84,10 @@ const SNIFF_BYTES: usize = 4096;
 
 /// Loads `path`: an SBOM is read back, anything else scanned.
 pub fn load(path: &Path, options: &ScanOptions) -> Result<Input, InputError> {
-    if path.is_file() {
-        let bytes =
-            std::fs::read(path).map_err(|source| InputError::Read { path: path.to_owned(), source })?;
-        if is_sbom(path, &bytes) {
-            return read_sbom(path, &bytes);
-        }
+    let read_error = |source| InputError::Read { path: path.to_owned(), source };
+    if path.is_file() && is_sbom(path, &file_start(path).map_err(read_error)?) {
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        return read_sbom(path, &bytes);
     }
     let report = scan::scan(path, options, &Progress::default())?;
     let root =
