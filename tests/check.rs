@@ -84,23 +84,35 @@ fn fail_on_and_within_decide_what_fails() {
 fn an_sbom_is_checked_with_the_lifecycle_it_carries() {
     let store = Store::new();
     let dir = tempfile::tempdir().expect("temp dir");
-    let sbom = dir.path().join("gate.cdx.json");
-    let sbom = sbom.to_str().expect("utf-8 path");
-    let scan = store.run(&["--as-of", "2025-01-01", "--quiet", "scan", &gate(), "-o", sbom]);
-    assert_eq!(scan.status.code(), Some(0), "{}", text(&scan.stderr));
     let json = |args: &[&str]| -> serde_json::Value {
         let output = store.run(args);
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output.stderr)))
     };
     let from_tree = json(&["--as-of", "2026-05-01", "check", "--format", "json", &gate()]);
-    let from_sbom = json(&["--as-of", "2026-05-01", "check", "--format", "json", sbom]);
-    assert_eq!(from_sbom["input"]["kind"], "sbom");
-    assert_eq!(from_sbom["input"]["lifecycle_from"], "document");
-    assert_eq!(from_sbom["counts"], from_tree["counts"], "the SBOM's dates are re-evaluated for the new day");
-    assert_eq!(from_sbom["exit_status"], 1);
-    assert_eq!(from_sbom["components"], from_tree["components"]);
-    let moved = store.run(&["--as-of", "2026-04-29", "check", sbom]);
-    assert_eq!(moved.status.code(), Some(0), "{}", text(&moved.stdout));
+    for (format, name) in [
+        ("cyclonedx-json", "gate.cdx.json"),
+        ("cyclonedx-xml", "gate.cdx.xml"),
+        ("spdx-json", "gate.spdx.json"),
+        ("spdx-tv", "gate.spdx"),
+    ] {
+        let sbom = dir.path().join(name);
+        let sbom = sbom.to_str().expect("utf-8 path");
+        let scan =
+            store.run(&["--as-of", "2025-01-01", "--quiet", "scan", &gate(), "-f", format, "-o", sbom]);
+        assert_eq!(scan.status.code(), Some(0), "{}", text(&scan.stderr));
+        let from_sbom = json(&["--as-of", "2026-05-01", "check", "--format", "json", sbom]);
+        assert_eq!(from_sbom["input"]["kind"], "sbom");
+        assert_eq!(from_sbom["input"]["format"], format);
+        assert_eq!(from_sbom["input"]["lifecycle_from"], "document", "{format}");
+        assert_eq!(
+            from_sbom["counts"], from_tree["counts"],
+            "{format}: the dates are re-evaluated for the new day"
+        );
+        assert_eq!(from_sbom["exit_status"], 1);
+        assert_eq!(from_sbom["components"], from_tree["components"], "{format}");
+        let moved = store.run(&["--as-of", "2026-04-29", "check", sbom]);
+        assert_eq!(moved.status.code(), Some(0), "{format}: {}", text(&moved.stdout));
+    }
 }
 
 #[test]
