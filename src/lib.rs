@@ -5,6 +5,7 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
+pub mod commercial;
 pub mod emit;
 pub mod inventory;
 pub mod scan;
