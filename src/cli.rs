@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::emit::{CycloneDxVersion, Format};
+use crate::eol::{EolArgs, LifecycleArgs};
 
 /// shelflife: what is in a piece of software, under what licence, and until when each part is
 /// supported.
@@ -28,6 +29,9 @@ pub struct GlobalArgs {
     /// Print every problem and the files read.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Lifecycle data: the store, the network, the as-of day.
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
 }
 
 /// The commands.
@@ -36,7 +40,18 @@ pub enum Command {
     /// Scan a source tree (or one lockfile) and write its SBOM.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Keep and inspect the lifecycle cache (endoflife.date data).
+    #[command(after_help = EOL_EXAMPLES)]
+    Eol(EolArgs),
 }
+
+const EOL_EXAMPLES: &str = "\
+Examples:
+  shelflife eol sync                              fetch the whole endoflife.date dataset
+  shelflife eol sync nodejs mssqlserver           fetch two products
+  shelflife eol import products-full.json         load a saved dump (air-gapped)
+  shelflife eol show mssqlserver 2022             one cycle, with the source of every date
+  shelflife --offline eol status                  what the cache holds, and how old it is";
 
 const SCAN_EXAMPLES: &str = "\
 Examples:
@@ -44,6 +59,9 @@ Examples:
   shelflife scan fixtures/demo --out-dir out      every format, written to out/
   shelflife scan . -f spdx-json -o sbom.spdx.json one format to one file
   shelflife scan web/package-lock.json            a single lockfile
+
+Lifecycle: every component is mapped to its endoflife.date product and release cycle (cached in
+the store, --db; fetched when older than --eol-ttl unless --offline) and evaluated --as-of a day.
 
 Exit status: 0 clean scan; 2 usage or input error; 3 scan completed with problems (each problem
 names its file, and the SBOM records that the scan is incomplete).";

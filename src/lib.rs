@@ -5,10 +5,14 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
-pub mod commercial;
-pub mod emit;
-pub mod inventory;
-pub mod scan;
-pub mod walk;
 pub mod cli;
+pub mod commercial;
+pub mod declarations;
+pub mod emit;
+pub mod eol;
+pub mod inventory;
+pub mod lifecycle;
+pub mod scan;
+pub mod store;
 pub mod summary;
+pub mod walk;

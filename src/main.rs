@@ -10,7 +10,10 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use shelflife::cli::{Cli, Command, GlobalArgs, ScanArgs};
+use shelflife::declarations::Declarations;
 use shelflife::emit::{self, Format, ScanMetadata};
+use shelflife::eol;
+use shelflife::lifecycle::enrich::{self, Report};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
 use time::OffsetDateTime;
@@ -34,6 +37,11 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Scan(args) => run_scan(&cli.global, args),
+        Command::Eol(args) => {
+            let mut notes = std::io::stderr().lock();
+            eol::run(args, &cli.global.lifecycle, &mut std::io::stdout().lock(), &mut notes)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -41,7 +49,8 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let formats = chosen_formats(args)?;
     let metadata_timestamp = document_timestamp()?;
     let options = ScanOptions { max_file_size: args.max_file_size };
-    let report = scan_with_progress(&args.path, &options, global.quiet)?;
+    let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
+    let lifecycle = enrich_lifecycle(global, &args.path, &mut report)?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         timestamp: metadata_timestamp,
@@ -50,8 +59,37 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     write_documents(args, &formats, &report, &meta)?;
     if !global.quiet {
         print_summary(&report, global.verbose);
+        eprintln!("{}", lifecycle.summary());
     }
     Ok(if report.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+}
+
+/// Adds every component's lifecycle, with the declarations of `shelflife.toml` at the scanned
+/// root. A declarations file that cannot be read is a problem of the scan; the rest goes on.
+fn enrich_lifecycle(global: &GlobalArgs, path: &Path, report: &mut ScanReport) -> Result<Report> {
+    let root = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let declarations = Declarations::load(root).unwrap_or_else(|error| {
+        let location =
+            shelflife_adapters::Location { path: error.file.clone(), line: error.line.map(line_number) };
+        report.inventory.add_problems(vec![shelflife_adapters::Problem { location, message: error.message }]);
+        Declarations::default()
+    });
+    let mut store = global.lifecycle.open_store()?;
+    let options = global.lifecycle.options();
+    let lifecycle = enrich::enrich(&mut report.inventory, &mut store, &declarations, &options)?;
+    if !global.quiet {
+        if lifecycle.requests > 0 {
+            eprintln!("lifecycle: {} request(s) to {}", lifecycle.requests, global.lifecycle.eol_url);
+        }
+        for note in &lifecycle.notes {
+            eprintln!("lifecycle: {note}");
+        }
+    }
+    Ok(lifecycle)
+}
+
+fn line_number(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 /// The formats to write: those asked for, else CycloneDX JSON (every format with --out-dir).
@@ -60,11 +98,7 @@ fn chosen_formats(args: &ScanArgs) -> Result<Vec<Format>> {
     formats.sort();
     formats.dedup();
     if formats.is_empty() {
-        formats = if args.out_dir.is_some() {
-            Format::ALL.to_vec()
-        } else {
-            vec![Format::CycloneDxJson]
-        };
+        formats = if args.out_dir.is_some() { Format::ALL.to_vec() } else { vec![Format::CycloneDxJson] };
     }
     if args.out_dir.is_none() && formats.len() > 1 {
         bail!("{} formats asked for but only one output: use --out-dir DIR for several", formats.len());
@@ -121,7 +155,12 @@ fn report_progress(progress: &Progress, finished: &mpsc::Receiver<()>) {
     }
 }
 
-fn write_documents(args: &ScanArgs, formats: &[Format], report: &ScanReport, meta: &ScanMetadata) -> Result<()> {
+fn write_documents(
+    args: &ScanArgs,
+    formats: &[Format],
+    report: &ScanReport,
+    meta: &ScanMetadata,
+) -> Result<()> {
     let version = args.spec_version.into();
     for &format in formats {
         let bytes = emit::render(format, version, &report.inventory, meta)

@@ -4,3 +4,4 @@
 pub mod catalogue;
 pub mod licence_model;
 pub mod name_key;
+pub mod terms;

@@ -20,6 +20,7 @@ use super::subject::Described;
 use super::{check_edges, spdx_tag_value, EmitError, ScanMetadata};
 use crate::commercial::terms::{Terms, VENDOR};
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle;
 
 /// The id of the document itself.
 pub(crate) const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
@@ -220,6 +221,8 @@ impl<'a> Writer<'a> {
                 .collect(),
             primary_package_purpose: Some(purpose(c.kind)),
             package_supplier: c.properties.get(VENDOR).map(|vendor| format!("Organization: {vendor}")),
+            release_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_release_date),
+            valid_until_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_valid_until_date),
             annotations: vec![self.annotation(facts)],
             ..PackageInformation::default()
         })
