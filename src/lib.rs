@@ -7,6 +7,7 @@
 
 pub mod emit;
 pub mod inventory;
+pub mod licence;
 pub mod scan;
 pub mod walk;
 pub mod cli;

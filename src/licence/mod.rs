@@ -1,0 +1,9 @@
+//! Licences of components: reading what the files and registries declare as SPDX expressions
+//! ([`normalise`]), classifying them ([`class`]) and checking them against the project's
+//! policy ([`policy`]). The knowledge behind it lives in `data/licences/`, each entry with its
+//! source; `docs/licences.qmd` explains the rules to users.
+
+pub mod class;
+pub mod data;
+pub mod expr;
+pub mod normalise;
