@@ -87,7 +87,10 @@ pub fn licence_class(data: &LicenceData, licence: &Licence) -> (LicenceClass, St
     if let Some(category) = data.scancode_licences.get(&licence.id) {
         return match data.scancode_classes.get(category) {
             Some(&class) => (class, format!("ScanCode LicenseDB category {category}")),
-            None => (LicenceClass::Unknown, format!("ScanCode LicenseDB category {category} names no licence class")),
+            None => (
+                LicenceClass::Unknown,
+                format!("ScanCode LicenseDB category {category} names no licence class"),
+            ),
         };
     }
     match spdx::license_id(&licence.id) {
@@ -112,8 +115,13 @@ fn class_of(data: &LicenceData, expr: &Expr, notes: &mut Vec<String>) -> Licence
     match expr {
         Expr::Licence(licence) => with_exception(data, licence, notes),
         Expr::Or(options) => {
-            let classes: Vec<LicenceClass> = options.iter().map(|option| class_of(data, option, notes)).collect();
-            classes.into_iter().filter(|&class| class != LicenceClass::Unknown).min().unwrap_or(LicenceClass::Unknown)
+            let classes: Vec<LicenceClass> =
+                options.iter().map(|option| class_of(data, option, notes)).collect();
+            classes
+                .into_iter()
+                .filter(|&class| class != LicenceClass::Unknown)
+                .min()
+                .unwrap_or(LicenceClass::Unknown)
         }
         Expr::And(parts) => {
             let classes: Vec<LicenceClass> = parts.iter().map(|part| class_of(data, part, notes)).collect();
@@ -189,8 +197,16 @@ mod tests {
         assert_eq!(class("MIT AND GPL-3.0-only").class, LicenceClass::StrongCopyleft);
         assert_eq!(class("(MPL-2.0 OR AGPL-3.0-only) AND Apache-2.0").class, LicenceClass::WeakCopyleft);
         assert_eq!(class("Apache-2.0 AND LicenseRef-Commons-Clause").class, LicenceClass::SourceAvailable);
-        assert_eq!(class("MIT OR LicenseRef-mystery").class, LicenceClass::Permissive, "the known option can be chosen");
-        assert_eq!(class("MIT AND LicenseRef-mystery").class, LicenceClass::Unknown, "an unknown part binds too");
+        assert_eq!(
+            class("MIT OR LicenseRef-mystery").class,
+            LicenceClass::Permissive,
+            "the known option can be chosen"
+        );
+        assert_eq!(
+            class("MIT AND LicenseRef-mystery").class,
+            LicenceClass::Unknown,
+            "an unknown part binds too"
+        );
     }
 
     #[test]

@@ -110,7 +110,10 @@ impl LicenceData {
             let names = if alias.exception { &mut exception_names } else { &mut licence_names };
             for name in &alias.names {
                 if names.insert(name_key(name), index).is_some() {
-                    return Err(DataError { file: "aliases.toml", message: format!("`{name}` is listed twice") });
+                    return Err(DataError {
+                        file: "aliases.toml",
+                        message: format!("`{name}` is listed twice"),
+                    });
                 }
             }
         }
@@ -159,7 +162,10 @@ mod tests {
         let data = LicenceData::embedded().unwrap();
         assert!(data.aliases.len() > 40);
         assert!(data.scancode_licences.len() > 600, "{}", data.scancode_licences.len());
-        assert_eq!(data.licence_alias("apache  LICENSE 2.0").and_then(|a| a.expression.as_deref()), Some("Apache-2.0"));
+        assert_eq!(
+            data.licence_alias("apache  LICENSE 2.0").and_then(|a| a.expression.as_deref()),
+            Some("Apache-2.0")
+        );
         assert!(data.exception_alias("classpath exception").is_some());
         assert!(data.licence_alias("classpath exception").is_none());
     }
@@ -189,7 +195,10 @@ mod tests {
     fn every_stated_class_names_a_known_licence_and_a_source() {
         let data = LicenceData::embedded().unwrap();
         for (id, stated) in &data.licence_classes {
-            assert!(id.starts_with("LicenseRef-") || spdx::license_id(id).is_some(), "{id} is not on the SPDX list");
+            assert!(
+                id.starts_with("LicenseRef-") || spdx::license_id(id).is_some(),
+                "{id} is not on the SPDX list"
+            );
             assert!(!stated.source.trim().is_empty(), "{id} has no source");
         }
         for (id, stated) in &data.exception_classes {

@@ -7,3 +7,4 @@ pub mod class;
 pub mod data;
 pub mod expr;
 pub mod normalise;
+pub mod policy;

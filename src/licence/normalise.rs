@@ -92,9 +92,16 @@ pub fn normalise(data: &LicenceData, declared: &str) -> Normalised {
             format!("npm: the package names no licence, only its file `{}`: read that file", file.trim()),
         );
     }
-    if let Ok(parsed) = Expression::parse_mode(text, ParseMode { allow_deprecated: false, ..ParseMode::STRICT }) {
+    if let Ok(parsed) =
+        Expression::parse_mode(text, ParseMode { allow_deprecated: false, ..ParseMode::STRICT })
+    {
         if let Some(expr) = Expr::from_spdx(&parsed) {
-            return Normalised { declared: declared.to_owned(), expression: Some(expr), reading: Reading::Spdx, notes: vec![] };
+            return Normalised {
+                declared: declared.to_owned(),
+                expression: Some(expr),
+                reading: Reading::Spdx,
+                notes: vec![],
+            };
         }
     }
     let mut notes = Vec::new();
@@ -103,7 +110,12 @@ pub fn normalise(data: &LicenceData, declared: &str) -> Normalised {
         None => by_terms(data, text, &mut notes),
     };
     match rewritten {
-        Some(expr) => Normalised { declared: declared.to_owned(), expression: Some(expr), reading: Reading::Mapped, notes },
+        Some(expr) => Normalised {
+            declared: declared.to_owned(),
+            expression: Some(expr),
+            reading: Reading::Mapped,
+            notes,
+        },
         None => {
             notes.insert(0, format!("`{text}` is not an SPDX expression and no known spelling of one"));
             Normalised { declared: declared.to_owned(), expression: None, reading: Reading::Unknown, notes }
@@ -130,10 +142,14 @@ fn from_licence_text(data: &LicenceData, declared: &str, text: &str) -> Normalis
     let length = text.chars().count();
     if let Some(alias) = whole_text_alias(data, first).filter(|alias| alias.expression.is_some()) {
         let mut read = from_alias(declared, alias);
-        read.notes.insert(0, format!("a licence text of {length} characters, read by its first line `{first}`"));
+        read.notes
+            .insert(0, format!("a licence text of {length} characters, read by its first line `{first}`"));
         return read;
     }
-    Normalised::unknown(declared, format!("a licence text of {length} characters, not a licence name: not read"))
+    Normalised::unknown(
+        declared,
+        format!("a licence text of {length} characters, not a licence name: not read"),
+    )
 }
 
 /// The alias for the whole text, or for a PyPI classifier's licence part.
@@ -184,8 +200,12 @@ fn gnu_plus_notes(text: &str) -> Vec<String> {
 fn replace_deprecated(data: &LicenceData, expr: Expr, notes: &mut Vec<String>) -> Expr {
     match expr {
         Expr::Licence(licence) => replace_licence(data, licence, notes),
-        Expr::And(parts) => flatten_and(parts.into_iter().map(|p| replace_deprecated(data, p, notes)).collect()),
-        Expr::Or(parts) => flatten_or(parts.into_iter().map(|p| replace_deprecated(data, p, notes)).collect()),
+        Expr::And(parts) => {
+            flatten_and(parts.into_iter().map(|p| replace_deprecated(data, p, notes)).collect())
+        }
+        Expr::Or(parts) => {
+            flatten_or(parts.into_iter().map(|p| replace_deprecated(data, p, notes)).collect())
+        }
     }
 }
 
@@ -199,9 +219,10 @@ fn replace_licence(data: &LicenceData, licence: Licence, notes: &mut Vec<String>
             return Expr::Licence(Licence { id: current.name.to_owned(), or_later: false, ..licence });
         }
     }
-    let replacement = data.licence_alias(id.name).and_then(|alias| alias.expression.as_deref()).and_then(|text| {
-        Expression::parse_mode(text, LENIENT).ok().as_ref().and_then(Expr::from_spdx)
-    });
+    let replacement = data
+        .licence_alias(id.name)
+        .and_then(|alias| alias.expression.as_deref())
+        .and_then(|text| Expression::parse_mode(text, LENIENT).ok().as_ref().and_then(Expr::from_spdx));
     match replacement {
         Some(Expr::Licence(current)) if licence.exception.is_none() || current.exception.is_none() => {
             notes.push(format!("deprecated `{}` is `{current}`", licence.id));
@@ -345,7 +366,9 @@ fn grouped(text: String) -> String {
 /// `A AND A` as `A` (a term and its alias's own expansion may repeat a licence).
 fn dedupe(expr: Expr) -> Expr {
     match expr {
-        Expr::And(parts) => Expr::all_of(parts.into_iter().map(dedupe).collect()).unwrap_or(Expr::And(Vec::new())),
+        Expr::And(parts) => {
+            Expr::all_of(parts.into_iter().map(dedupe).collect()).unwrap_or(Expr::And(Vec::new()))
+        }
         Expr::Or(parts) => {
             let mut unique: Vec<Expr> = Vec::new();
             for part in parts.into_iter().map(dedupe) {
@@ -373,7 +396,8 @@ fn licence_term(data: &LicenceData, term: &str, notes: &mut Vec<String>) -> Opti
         notes.extend(alias.note.iter().cloned());
         return alias.expression.clone();
     }
-    if spdx::license_id(term).is_some() || term.starts_with("LicenseRef-") || term.starts_with("DocumentRef-") {
+    if spdx::license_id(term).is_some() || term.starts_with("LicenseRef-") || term.starts_with("DocumentRef-")
+    {
         return Some(term.to_owned());
     }
     if let Some(id) = identifier_ignoring_case(term) {
@@ -388,9 +412,12 @@ fn licence_term(data: &LicenceData, term: &str, notes: &mut Vec<String>) -> Opti
     if term.contains('/') {
         let options: Option<Vec<String>> =
             term.split('/').map(|option| licence_term(data, option.trim(), notes)).collect();
-        return options.map(|options| options.iter().map(|o| format!("({o})")).collect::<Vec<_>>().join(" OR "));
+        return options
+            .map(|options| options.iter().map(|o| format!("({o})")).collect::<Vec<_>>().join(" OR "));
     }
-    spdx::imprecise_license_id(term).filter(|(_, length)| *length == term.len()).map(|(id, _)| id.name.to_owned())
+    spdx::imprecise_license_id(term)
+        .filter(|(_, length)| *length == term.len())
+        .map(|(id, _)| id.name.to_owned())
 }
 
 /// Whether a mapped term is one identifier (that a `+` can follow).

@@ -11,19 +11,19 @@ use LicenceClass::{
 /// The package each was seen in is named where it is a specific one.
 const CASES: &[(&str, Option<&str>, LicenceClass)] = &[
     // npm `license` fields
-    ("MIT", Some("MIT"), Perm),                                          // express
-    ("ISC", Some("ISC"), Perm),                                          // inherits
-    ("Apache-2.0", Some("Apache-2.0"), Perm),                            // typescript
-    ("BSD-3-Clause", Some("BSD-3-Clause"), Perm),                        // source-map
-    ("BSD-2-Clause", Some("BSD-2-Clause"), Perm),                        // esprima
-    ("0BSD", Some("0BSD"), Perm),                                        // tslib
-    ("Python-2.0", Some("Python-2.0"), Perm),                            // argparse 2
-    ("CC-BY-4.0", Some("CC-BY-4.0"), Perm),                              // caniuse-lite
-    ("BlueOak-1.0.0", Some("BlueOak-1.0.0"), Perm),                      // path-scurry
-    ("WTFPL", Some("WTFPL"), Perm),                                      // left-pad 1.3.0
-    ("(MIT OR Apache-2.0)", Some("MIT OR Apache-2.0"), Perm),            // rxjs 5
-    ("(MIT AND Zlib)", Some("MIT AND Zlib"), Perm),                      // pako
-    ("(MIT OR CC0-1.0)", Some("MIT OR CC0-1.0"), Perm),                  // type-fest
+    ("MIT", Some("MIT"), Perm),                               // express
+    ("ISC", Some("ISC"), Perm),                               // inherits
+    ("Apache-2.0", Some("Apache-2.0"), Perm),                 // typescript
+    ("BSD-3-Clause", Some("BSD-3-Clause"), Perm),             // source-map
+    ("BSD-2-Clause", Some("BSD-2-Clause"), Perm),             // esprima
+    ("0BSD", Some("0BSD"), Perm),                             // tslib
+    ("Python-2.0", Some("Python-2.0"), Perm),                 // argparse 2
+    ("CC-BY-4.0", Some("CC-BY-4.0"), Perm),                   // caniuse-lite
+    ("BlueOak-1.0.0", Some("BlueOak-1.0.0"), Perm),           // path-scurry
+    ("WTFPL", Some("WTFPL"), Perm),                           // left-pad 1.3.0
+    ("(MIT OR Apache-2.0)", Some("MIT OR Apache-2.0"), Perm), // rxjs 5
+    ("(MIT AND Zlib)", Some("MIT AND Zlib"), Perm),           // pako
+    ("(MIT OR CC0-1.0)", Some("MIT OR CC0-1.0"), Perm),       // type-fest
     ("(BSD-2-Clause OR MIT OR Apache-2.0)", Some("BSD-2-Clause OR MIT OR Apache-2.0"), Perm), // rc
     ("UNLICENSED", Some("LicenseRef-Proprietary"), Prop),
     ("SEE LICENSE IN LICENSE.txt", None, Unk),
@@ -65,14 +65,14 @@ const CASES: &[(&str, Option<&str>, LicenceClass)] = &[
     ("GPL-2.0-only WITH Classpath-exception-2.0", Some("GPL-2.0-only WITH Classpath-exception-2.0"), Weak),
     ("\"MIT\"", Some("MIT"), Perm),
     // crates `license`
-    ("MIT OR Apache-2.0", Some("MIT OR Apache-2.0"), Perm),                     // serde
-    ("MIT/Apache-2.0", Some("MIT OR Apache-2.0"), Perm),                        // regex 0.1
-    ("Apache-2.0/MIT", Some("Apache-2.0 OR MIT"), Perm),                        // libc 0.2.20
-    ("Unlicense/MIT", Some("Unlicense OR MIT"), Perm),                          // memchr 1
-    ("Unlicense OR MIT", Some("Unlicense OR MIT"), Perm),                       // memchr 2
-    ("Zlib OR Apache-2.0 OR MIT", Some("Zlib OR Apache-2.0 OR MIT"), Perm),     // bytemuck
-    ("Apache-2.0 OR ISC OR MIT", Some("Apache-2.0 OR ISC OR MIT"), Perm),       // rustls
-    ("Apache-2.0 AND ISC", Some("Apache-2.0 AND ISC"), Perm),                   // ring 0.17
+    ("MIT OR Apache-2.0", Some("MIT OR Apache-2.0"), Perm), // serde
+    ("MIT/Apache-2.0", Some("MIT OR Apache-2.0"), Perm),    // regex 0.1
+    ("Apache-2.0/MIT", Some("Apache-2.0 OR MIT"), Perm),    // libc 0.2.20
+    ("Unlicense/MIT", Some("Unlicense OR MIT"), Perm),      // memchr 1
+    ("Unlicense OR MIT", Some("Unlicense OR MIT"), Perm),   // memchr 2
+    ("Zlib OR Apache-2.0 OR MIT", Some("Zlib OR Apache-2.0 OR MIT"), Perm), // bytemuck
+    ("Apache-2.0 OR ISC OR MIT", Some("Apache-2.0 OR ISC OR MIT"), Perm), // rustls
+    ("Apache-2.0 AND ISC", Some("Apache-2.0 AND ISC"), Perm), // ring 0.17
     ("(MIT OR Apache-2.0) AND Unicode-DFS-2016", Some("(MIT OR Apache-2.0) AND Unicode-DFS-2016"), Perm), // unicode-ident
     (
         "Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT",
@@ -80,16 +80,16 @@ const CASES: &[(&str, Option<&str>, LicenceClass)] = &[
         Perm,
     ), // rustix
     ("BSD-2-Clause OR Apache-2.0 OR MIT", Some("BSD-2-Clause OR Apache-2.0 OR MIT"), Perm), // zerocopy
-    ("MPL-2.0", Some("MPL-2.0"), Weak),                                          // cssparser
-    ("GPL-2.0-or-later", Some("GPL-2.0-or-later"), Strong),                      // hg-core
+    ("MPL-2.0", Some("MPL-2.0"), Weak),                                                     // cssparser
+    ("GPL-2.0-or-later", Some("GPL-2.0-or-later"), Strong),                                 // hg-core
     ("MIT OR GPL-3.0-or-later", Some("MIT OR GPL-3.0-or-later"), Perm),
     ("BSD-2-Clause-FreeBSD", Some("BSD-2-Clause"), Perm),
     // PyPI `license` fields and classifiers
-    ("License :: OSI Approved :: MIT License", Some("MIT"), Perm),                               // six
-    ("License :: OSI Approved :: Apache Software License", Some("LicenseRef-Apache"), Perm),     // requests
-    ("License :: OSI Approved :: BSD License", Some("LicenseRef-BSD"), Perm),                    // click
-    ("License :: OSI Approved :: ISC License (ISCL)", Some("ISC"), Perm),                        // pexpect
-    ("License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)", Some("MPL-2.0"), Weak),  // certifi
+    ("License :: OSI Approved :: MIT License", Some("MIT"), Perm), // six
+    ("License :: OSI Approved :: Apache Software License", Some("LicenseRef-Apache"), Perm), // requests
+    ("License :: OSI Approved :: BSD License", Some("LicenseRef-BSD"), Perm), // click
+    ("License :: OSI Approved :: ISC License (ISCL)", Some("ISC"), Perm), // pexpect
+    ("License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)", Some("MPL-2.0"), Weak), // certifi
     (
         "License :: OSI Approved :: GNU Lesser General Public License v3 or later (LGPLv3+)",
         Some("LGPL-3.0-or-later"),
@@ -140,7 +140,10 @@ fn real_world_licence_strings_normalise_and_classify() {
         let got = read.expression.as_ref().map(ToString::to_string);
         let got_class = read.expression.as_ref().map_or(LicenceClass::Unknown, |e| classify(data, e).class);
         if got.as_deref() != expected || got_class != class {
-            failures.push(format!("{declared:?}: got {got:?} ({got_class}), want {expected:?} ({class}); {:?}", read.notes));
+            failures.push(format!(
+                "{declared:?}: got {got:?} ({got_class}), want {expected:?} ({class}); {:?}",
+                read.notes
+            ));
         }
         assert_eq!(read.declared, declared, "the original is kept");
     }
@@ -153,7 +156,10 @@ fn every_normalised_expression_is_strict_spdx() {
     for &(declared, _, _) in CASES {
         if let Some(expr) = normalise(data, declared).expression {
             let text = expr.to_string();
-            assert!(Expression::parse(&text).is_ok(), "{declared:?} became {text:?}, which strict SPDX rejects");
+            assert!(
+                Expression::parse(&text).is_ok(),
+                "{declared:?} became {text:?}, which strict SPDX rejects"
+            );
         }
     }
 }
@@ -197,7 +203,9 @@ fn the_alias_table_overrides_the_crates_guesses() {
     // The crate's imprecise names read these as BSD-2-Clause, GPL-2.0-only and GPL-3.0-only.
     assert_eq!(spdx::imprecise_license_id("bsd").map(|(id, _)| id.name), Some("BSD-2-Clause"));
     assert_eq!(spdx::imprecise_license_id("gnu gpl v2").map(|(id, _)| id.name), Some("GPL-3.0-only"));
-    for (declared, expected) in [("bsd", "LicenseRef-BSD"), ("gpl", "LicenseRef-GPL"), ("gnu gpl v2", "GPL-2.0-only")] {
+    for (declared, expected) in
+        [("bsd", "LicenseRef-BSD"), ("gpl", "LicenseRef-GPL"), ("gnu gpl v2", "GPL-2.0-only")]
+    {
         let read = normalise(data, declared).expression.map(|e| e.to_string());
         assert_eq!(read.as_deref(), Some(expected), "{declared}");
     }
