@@ -7,7 +7,9 @@
 
 pub mod adapter;
 pub mod cargo;
+pub mod containers;
 pub mod finding;
+pub mod image_ref;
 pub mod purl;
 pub mod registry;
 

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::adapter::Adapter;
+use crate::containers;
 
 /// One line of the registry: file-name patterns and the adapter that reads matching files.
 pub struct Entry {
@@ -16,7 +17,40 @@ pub struct Entry {
 }
 
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
-pub static REGISTRY: &[Entry] = &[Entry { globs: &["**/Cargo.lock"], adapter: &crate::cargo::CARGO }];
+pub static REGISTRY: &[Entry] = &[
+    Entry { globs: &["**/Cargo.lock"], adapter: &crate::cargo::CARGO },
+    Entry {
+        globs: &[
+            "**/Dockerfile",
+            "**/Containerfile",
+            "**/*.Dockerfile",
+            "**/*.dockerfile",
+            "**/Dockerfile.*",
+            "**/Containerfile.*",
+        ],
+        adapter: &containers::dockerfile::DockerfileAdapter,
+    },
+    Entry {
+        globs: &[
+            "**/compose.yaml",
+            "**/compose.yml",
+            "**/compose.*.yaml",
+            "**/compose.*.yml",
+            "**/docker-compose*.yaml",
+            "**/docker-compose*.yml",
+        ],
+        adapter: &containers::compose::ComposeAdapter,
+    },
+    Entry { globs: &["**/*.yaml", "**/*.yml"], adapter: &containers::kubernetes::KubernetesAdapter },
+    Entry {
+        globs: &["**/kustomization.yaml", "**/kustomization.yml", "**/Kustomization"],
+        adapter: &containers::kustomize::KustomizeAdapter,
+    },
+    Entry {
+        globs: &["**/Chart.yaml", "**/values.yaml", "**/values.yml", "**/values-*.yaml", "**/values-*.yml"],
+        adapter: &containers::helm::HelmAdapter,
+    },
+];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
 pub struct Matcher {
