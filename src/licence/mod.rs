@@ -8,3 +8,4 @@ pub mod data;
 pub mod expr;
 pub mod normalise;
 pub mod policy;
+pub mod registry;
