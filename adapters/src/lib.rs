@@ -8,10 +8,14 @@
 pub mod adapter;
 pub mod cargo;
 pub mod containers;
+pub mod ci;
 pub mod finding;
 pub mod image_ref;
+pub mod npm;
 pub mod purl;
+pub mod python;
 pub mod registry;
+pub mod toolchains;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};

@@ -6,6 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::adapter::Adapter;
 use crate::containers;
+use crate::python;
 
 /// One line of the registry: file-name patterns and the adapter that reads matching files.
 pub struct Entry {
@@ -19,6 +20,7 @@ pub struct Entry {
 /// Every adapter shelflife has. Adding an ecosystem means one module and one line here.
 pub static REGISTRY: &[Entry] = &[
     Entry { globs: &["**/Cargo.lock"], adapter: &crate::cargo::CARGO },
+    Entry { globs: &["**/package-lock.json", "**/npm-shrinkwrap.json"], adapter: &crate::npm::Npm },
     Entry {
         globs: &[
             "**/Dockerfile",
@@ -50,6 +52,24 @@ pub static REGISTRY: &[Entry] = &[
         globs: &["**/Chart.yaml", "**/values.yaml", "**/values.yml", "**/values-*.yaml", "**/values-*.yml"],
         adapter: &containers::helm::HelmAdapter,
     },
+    Entry { globs: crate::toolchains::GLOBS, adapter: &crate::toolchains::Toolchains },
+    Entry { globs: crate::ci::github::GLOBS, adapter: &crate::ci::github::GithubActions },
+    Entry { globs: crate::ci::gitlab::GLOBS, adapter: &crate::ci::gitlab::GitlabCi },
+    Entry { globs: crate::ci::pre_commit::GLOBS, adapter: &crate::ci::pre_commit::PreCommit },
+    Entry {
+        globs: &[
+            "**/requirements*.txt",
+            "**/requirements/*.txt",
+            "**/*-requirements.txt",
+            "**/*_requirements.txt",
+        ],
+        adapter: &python::RequirementsAdapter,
+    },
+    Entry { globs: &["**/poetry.lock"], adapter: &python::PoetryAdapter },
+    Entry { globs: &["**/uv.lock"], adapter: &python::UvAdapter },
+    Entry { globs: &["**/Pipfile.lock"], adapter: &python::PipenvAdapter },
+    Entry { globs: &["**/pylock.toml", "**/pylock.*.toml"], adapter: &python::PylockAdapter },
+    Entry { globs: &["**/pyproject.toml"], adapter: &python::PyprojectAdapter },
 ];
 
 /// The compiled registry: matches a relative path to the adapters that read it.
@@ -94,6 +114,23 @@ pub fn matcher() -> &'static Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toolchain_and_ci_files_find_their_adapters() {
+        // The Kubernetes adapter sees every YAML file and declines what is not a manifest.
+        let names = |path: &str| {
+            matcher().adapters_for(path).iter().map(|a| a.name()).filter(|&n| n != "kubernetes").collect::<Vec<_>>()
+        };
+        assert_eq!(names(".github/workflows/ci.yml"), ["github-actions"]);
+        assert_eq!(names("sub/.github/workflows/release.yaml"), ["github-actions"]);
+        assert_eq!(names(".github/actions/setup/action.yml"), ["github-actions"]);
+        assert_eq!(names(".gitlab-ci.yml"), ["gitlab-ci"]);
+        assert_eq!(names("templates/build.gitlab-ci.yml"), ["gitlab-ci"]);
+        assert_eq!(names(".pre-commit-config.yaml"), ["pre-commit"]);
+        for toolchain_file in ["rust-toolchain", "web/.nvmrc", "Cargo.toml", "api/go.mod", ".tool-versions"] {
+            assert!(names(toolchain_file).contains(&"toolchains"), "{toolchain_file}");
+        }
+    }
 
     #[test]
     fn every_pattern_compiles_and_names_are_unique_per_adapter() {
