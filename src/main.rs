@@ -61,7 +61,7 @@ fn chosen_formats(args: &ScanArgs) -> Result<Vec<Format>> {
     formats.dedup();
     if formats.is_empty() {
         formats = if args.out_dir.is_some() {
-            vec![Format::CycloneDxJson, Format::CycloneDxXml, Format::SpdxJson, Format::SpdxTagValue]
+            Format::ALL.to_vec()
         } else {
             vec![Format::CycloneDxJson]
         };
@@ -142,7 +142,7 @@ fn write_documents(args: &ScanArgs, formats: &[Format], report: &ScanReport, met
 /// Where one format goes: a file, or stdout (`None`).
 fn output_path(args: &ScanArgs, format: Format, root_name: &str) -> Option<PathBuf> {
     if let Some(dir) = &args.out_dir {
-        return Some(dir.join(format!("{root_name}.{}", format.extension())));
+        return Some(dir.join(format!("{root_name}{}", format.file_suffix())));
     }
     args.output.as_ref().filter(|path| path.as_os_str() != "-").cloned()
 }
