@@ -11,6 +11,7 @@ pub mod declarations;
 pub mod emit;
 pub mod eol;
 pub mod inventory;
+pub mod licence;
 pub mod lifecycle;
 pub mod scan;
 pub mod store;
