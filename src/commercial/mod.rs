@@ -2,6 +2,7 @@
 //! (`data/commercial/`), their licence models, and matching declared names to it.
 
 pub mod catalogue;
+pub mod declared;
 pub mod licence_model;
 pub mod name_key;
 pub mod terms;

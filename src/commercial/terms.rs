@@ -105,7 +105,10 @@ impl Terms {
                 .get(SEATS)
                 .map(|v| v.parse().map_err(|_| error(SEATS, v, "a whole number")))
                 .transpose()?,
-            licence_expires: properties.get(LICENCE_EXPIRES).map(|v| parse_date(LICENCE_EXPIRES, v)).transpose()?,
+            licence_expires: properties
+                .get(LICENCE_EXPIRES)
+                .map(|v| parse_date(LICENCE_EXPIRES, v))
+                .transpose()?,
             support_ends: properties.get(SUPPORT_ENDS).map(|v| parse_date(SUPPORT_ENDS, v)).transpose()?,
             contract: text(CONTRACT),
             justification: text(JUSTIFICATION),
@@ -177,7 +180,8 @@ fn read_alternatives(properties: &BTreeMap<String, String>) -> Result<Vec<Altern
         let Some(name) = field("name") else {
             break;
         };
-        let missing = |field: &str| error(&format!("{prefix}{field}"), "", "present: an alternative needs it");
+        let missing =
+            |field: &str| error(&format!("{prefix}{field}"), "", "present: an alternative needs it");
         alternatives.push(Alternative {
             name: name.clone(),
             licence: field("licence").ok_or_else(|| missing("licence"))?.clone(),
@@ -246,7 +250,10 @@ mod tests {
         let mut properties = visio().to_properties();
         properties.insert(SEATS.into(), "many".into());
         let error = Terms::from_properties(&properties).unwrap().unwrap_err();
-        assert_eq!(error.to_string(), "property shelflife:commercial:seats has the value \"many\", which is not a whole number");
+        assert_eq!(
+            error.to_string(),
+            "property shelflife:commercial:seats has the value \"many\", which is not a whole number"
+        );
         let mut properties = visio().to_properties();
         properties.insert(LICENCE_MODEL.into(), "perpetual,per-seat".into());
         assert_eq!(Terms::from_properties(&properties).unwrap().unwrap_err().name, LICENCE_MODEL);

@@ -3,7 +3,9 @@
 //! `LicenseRef-` per component whose extracted text states the terms. The terms stay in the
 //! component's `shelflife:commercial:*` properties as well, which is what reading back uses.
 
-use cyclonedx_bom::models::license::{License, LicenseChoice, LicenseContact, LicenseType, Licenses, Licensing};
+use cyclonedx_bom::models::license::{
+    License, LicenseChoice, LicenseContact, LicenseType, Licenses, Licensing,
+};
 use cyclonedx_bom::models::organization::OrganizationalEntity;
 use cyclonedx_bom::prelude::{DateTime, NormalizedString};
 use time::Date;
@@ -20,10 +22,9 @@ pub(super) fn terms(component: &Component) -> Result<Option<Terms>, EmitError> {
     match Terms::from_properties(&component.properties) {
         None => Ok(None),
         Some(Ok(terms)) => Ok(terms.is_commercial().then_some(terms)),
-        Some(Err(error)) => Err(EmitError::CommercialTerms {
-            bom_ref: component.bom_ref.clone(),
-            reason: error.to_string(),
-        }),
+        Some(Err(error)) => {
+            Err(EmitError::CommercialTerms { bom_ref: component.bom_ref.clone(), reason: error.to_string() })
+        }
     }
 }
 
@@ -53,7 +54,10 @@ pub(super) enum CdxLicenceName {
 }
 
 /// The component's licences, each with the terms' `licensing`; `None` when it has no licence.
-pub(super) fn cyclonedx_licences(component: &Component, terms: &Terms) -> Result<Option<Licenses>, EmitError> {
+pub(super) fn cyclonedx_licences(
+    component: &Component,
+    terms: &Terms,
+) -> Result<Option<Licenses>, EmitError> {
     let only = component.licenses.len() == 1;
     let licensing = licensing(terms, &component.bom_ref)?;
     let licences = component.licenses.iter().map(|licence| {
@@ -121,7 +125,8 @@ pub(super) fn spdx_term(component: &Component, terms: &Terms, licence: &str) -> 
         return SpdxTerm::Expression(licence.to_owned());
     }
     let name = terms.licence_name.clone().unwrap_or_else(|| licence.to_owned());
-    let readable: String = id_characters(&name).split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let readable: String =
+        id_characters(&name).split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     let readable: String = readable.chars().take(40).collect();
     let readable = readable.trim_end_matches(['-', '.']);
     let seed = format!("{}\n{licence}", component.bom_ref);
@@ -202,7 +207,8 @@ mod tests {
 
     #[test]
     fn only_commercial_terms_count() {
-        let open = Terms { class: Some(Openness::OpenSource), vendor: Some("PGDG".into()), ..Terms::default() };
+        let open =
+            Terms { class: Some(Openness::OpenSource), vendor: Some("PGDG".into()), ..Terms::default() };
         assert_eq!(terms(&component(&["PostgreSQL"], &open)).unwrap(), None);
         let visio = visio_terms();
         assert_eq!(terms(&component(&["LicenseRef-Microsoft-Visio"], &visio)).unwrap(), Some(visio));
@@ -217,7 +223,10 @@ mod tests {
         let terms = visio_terms();
         let name = |licence: &str, only: bool| cyclonedx_licence_name(licence, &terms, only);
         assert_eq!(name("BUSL-1.1", true), CdxLicenceName::Id("BUSL-1.1".into()));
-        assert_eq!(name("LicenseRef-Microsoft-Visio", true), CdxLicenceName::Named(terms.licence_name.clone().unwrap()));
+        assert_eq!(
+            name("LicenseRef-Microsoft-Visio", true),
+            CdxLicenceName::Named(terms.licence_name.clone().unwrap())
+        );
         assert_eq!(name("Acme EULA", false), CdxLicenceName::Named("Acme EULA".into()));
         assert_eq!(
             name("Elastic-2.0 OR SSPL-1.0", true),
@@ -257,7 +266,8 @@ mod tests {
         );
         let mut other = visio.clone();
         other.bom_ref.push('x');
-        let SpdxTerm::Ref { id: other_id, .. } = spdx_term(&other, &terms, "LicenseRef-Microsoft-Visio") else {
+        let SpdxTerm::Ref { id: other_id, .. } = spdx_term(&other, &terms, "LicenseRef-Microsoft-Visio")
+        else {
             panic!("a LicenseRef needs the terms");
         };
         assert_ne!(id, other_id, "two components' terms never share a LicenseRef");

@@ -43,7 +43,8 @@ pub(super) fn add_licensing(
             }
             XmlEvent::EndElement { .. } => {
                 let closed = open.pop();
-                if let Some(terms) = closed.filter(|c| c.name == "license").and_then(|_| licence_terms(&open)) {
+                if let Some(terms) = closed.filter(|c| c.name == "license").and_then(|_| licence_terms(&open))
+                {
                     write_licensing(&mut writer, terms)?;
                 }
             }

@@ -300,8 +300,10 @@ impl<'a> Writer<'a> {
         let expression = match parts.as_slice() {
             [only] => only.clone(),
             several => {
-                let terms: Vec<String> =
-                    several.iter().map(|p| if p.contains(' ') { format!("({p})") } else { p.clone() }).collect();
+                let terms: Vec<String> = several
+                    .iter()
+                    .map(|p| if p.contains(' ') { format!("({p})") } else { p.clone() })
+                    .collect();
                 terms.join(" AND ")
             }
         };

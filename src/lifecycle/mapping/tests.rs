@@ -249,10 +249,11 @@ fn as_of_moves_the_status() {
 #[test]
 fn declarations_map_first_and_overrides_replace_dates_with_their_source() {
     let declarations = r#"
-[[software]]
+[[override]]
 name = "acme/sql"
 product = "mssql"
 cycle = "15.0"
+source = "operations handbook"
 
 [[override]]
 product = "mysql"
@@ -262,6 +263,7 @@ source = "Support contract ACME-1234"
 
 [[software]]
 name = "acme-erp"
+use = "production"
 product = "acme-erp"
 
 [[override]]
