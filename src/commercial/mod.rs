@@ -6,3 +6,4 @@ pub mod declared;
 pub mod licence_model;
 pub mod name_key;
 pub mod terms;
+pub mod check;
