@@ -8,6 +8,7 @@
 pub mod emit;
 pub mod inventory;
 pub mod licence;
+pub mod licence_command;
 pub mod scan;
 pub mod walk;
 pub mod cli;

@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use shelflife::cli::{Cli, Command, GlobalArgs, ScanArgs};
+use shelflife::cli::{Cli, Command, GlobalArgs, LicencesArgs, ScanArgs};
 use shelflife::emit::{self, Format, ScanMetadata};
+use shelflife::inventory::Inventory;
+use shelflife::licence_command::{self, EXIT_VIOLATION};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
 use time::OffsetDateTime;
@@ -34,14 +36,50 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Scan(args) => run_scan(&cli.global, args),
+        Command::Licences(args) => run_licences(&cli.global, args),
     }
+}
+
+fn run_licences(global: &GlobalArgs, args: &LicencesArgs) -> Result<ExitCode> {
+    let is_sbom = licence_command::is_sbom(&args.path);
+    let policy = licence_command::policy_for(args, is_sbom)?;
+    let mut scan = match is_sbom {
+        true => None,
+        false => Some(scan_with_progress(
+            &args.path,
+            &ScanOptions { max_file_size: args.max_file_size },
+            global.quiet,
+        )?),
+    };
+    let mut read_back: Option<Inventory> = None;
+    let inventory = match &mut scan {
+        Some(report) => &mut report.inventory,
+        None => read_back.insert(licence_command::read_sbom(&args.path)?),
+    };
+    let licences = licence_command::enrich(inventory, &args.lookups, global.db.as_deref())?;
+    let incomplete = inventory.is_incomplete();
+    let (text, passed) = licence_command::report(licences, &policy, args.format)?;
+    std::io::stdout().lock().write_all(text.as_bytes()).context("writing to stdout")?;
+    if let Some(report) = scan.filter(|_| !global.quiet) {
+        for line in summary::problem_lines(&report, if global.verbose { None } else { Some(20) }) {
+            eprintln!("{line}");
+        }
+    }
+    Ok(if !passed {
+        ExitCode::from(EXIT_VIOLATION)
+    } else if incomplete {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let formats = chosen_formats(args)?;
     let metadata_timestamp = document_timestamp()?;
     let options = ScanOptions { max_file_size: args.max_file_size };
-    let report = scan_with_progress(&args.path, &options, global.quiet)?;
+    let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
+    licence_command::enrich(&mut report.inventory, &args.lookups, global.db.as_deref())?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         timestamp: metadata_timestamp,
@@ -60,11 +98,7 @@ fn chosen_formats(args: &ScanArgs) -> Result<Vec<Format>> {
     formats.sort();
     formats.dedup();
     if formats.is_empty() {
-        formats = if args.out_dir.is_some() {
-            Format::ALL.to_vec()
-        } else {
-            vec![Format::CycloneDxJson]
-        };
+        formats = if args.out_dir.is_some() { Format::ALL.to_vec() } else { vec![Format::CycloneDxJson] };
     }
     if args.out_dir.is_none() && formats.len() > 1 {
         bail!("{} formats asked for but only one output: use --out-dir DIR for several", formats.len());
@@ -121,7 +155,12 @@ fn report_progress(progress: &Progress, finished: &mpsc::Receiver<()>) {
     }
 }
 
-fn write_documents(args: &ScanArgs, formats: &[Format], report: &ScanReport, meta: &ScanMetadata) -> Result<()> {
+fn write_documents(
+    args: &ScanArgs,
+    formats: &[Format],
+    report: &ScanReport,
+    meta: &ScanMetadata,
+) -> Result<()> {
     let version = args.spec_version.into();
     for &format in formats {
         let bytes = emit::render(format, version, &report.inventory, meta)
