@@ -139,3 +139,76 @@ pub fn report(licences: Licences, policy: &Policy, format: ReportFormatArg) -> R
     };
     Ok((text, report.passed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::AdapterOutput;
+    use crate::licence::assess::{CLASS, DECLARED, SOURCE};
+    use crate::licence::registry::test_server::TestServer;
+    use shelflife_adapters::{ComponentKind, Finding, Location, Parsed, Scope};
+
+    fn inventory() -> Inventory {
+        let mut finding = Finding::new(
+            "left-pad",
+            ComponentKind::Library,
+            "left-pad",
+            Some("1.3.0".into()),
+            Scope::Runtime,
+            Location::file("package-lock.json"),
+        );
+        finding.purl = Some("pkg:npm/left-pad@1.3.0".into());
+        Inventory::from_outputs(vec![AdapterOutput {
+            adapter: "npm",
+            parsed: Parsed { findings: vec![finding], problems: vec![] },
+        }])
+    }
+
+    fn args(server: &TestServer, mode: LicenceMode) -> LicenceLookupArgs {
+        let config = server.config();
+        LicenceLookupArgs { mode, npm_registry: config.npm, pypi_url: config.pypi, crates_url: config.crates }
+    }
+
+    #[test]
+    fn online_look_ups_fill_the_inventory_and_are_kept_in_the_store() {
+        let server = TestServer::start();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("nested/shelflife.db");
+        let mut first = inventory();
+        let licences = enrich(&mut first, &args(&server, LicenceMode::Online), Some(&db)).unwrap();
+        assert_eq!(licences.lookups.map(|s| (s.asked, s.cached)), Some((1, 0)));
+        let component = &first.components[0];
+        assert_eq!(component.licenses.iter().collect::<Vec<_>>(), ["WTFPL"]);
+        assert_eq!(component.properties[DECLARED], "WTFPL");
+        assert_eq!(component.properties[CLASS], "permissive");
+        assert!(component.properties[SOURCE].ends_with("/npm/left-pad/1.3.0"), "{:?}", component.properties);
+        let mut second = inventory();
+        let licences = enrich(&mut second, &args(&server, LicenceMode::Online), Some(&db)).unwrap();
+        assert_eq!(licences.lookups.map(|s| (s.asked, s.cached)), Some((0, 1)));
+        assert_eq!(server.total_requests(), 1, "the second run asks nothing");
+        assert_eq!(second.components[0].licenses, first.components[0].licenses);
+    }
+
+    #[test]
+    fn offline_asks_nothing_and_opens_no_store() {
+        let server = TestServer::start();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shelflife.db");
+        let mut inventory = inventory();
+        let licences = enrich(&mut inventory, &args(&server, LicenceMode::Offline), Some(&db)).unwrap();
+        assert_eq!(licences.lookups, None);
+        assert_eq!(server.total_requests(), 0);
+        assert!(!db.exists());
+        assert_eq!(inventory.components[0].properties[CLASS], "unknown");
+    }
+
+    #[test]
+    fn a_store_that_is_not_a_database_is_a_clear_error() {
+        let server = TestServer::start();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shelflife.db");
+        std::fs::write(&db, "this is not SQLite but text long enough to look like a header").unwrap();
+        let error = enrich(&mut inventory(), &args(&server, LicenceMode::Online), Some(&db)).unwrap_err();
+        assert!(format!("{error:#}").contains(&db.display().to_string()), "{error:#}");
+    }
+}
