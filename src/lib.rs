@@ -5,11 +5,11 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
+pub mod cli;
 pub mod emit;
 pub mod inventory;
 pub mod licence;
 pub mod licence_command;
 pub mod scan;
-pub mod walk;
-pub mod cli;
 pub mod summary;
+pub mod walk;
