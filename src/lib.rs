@@ -12,6 +12,7 @@ pub mod emit;
 pub mod eol;
 pub mod inventory;
 pub mod licence;
+pub mod licence_command;
 pub mod lifecycle;
 pub mod scan;
 pub mod store;

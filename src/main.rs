@@ -9,10 +9,15 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use shelflife::cli::{Cli, Command, GlobalArgs, ScanArgs};
+use shelflife::cli::{Cli, Command, GlobalArgs, LicencesArgs, ScanArgs};
+use shelflife::commercial::catalogue::Catalogue;
+use shelflife::commercial::{check, declared};
 use shelflife::declarations::Declarations;
 use shelflife::emit::{self, Format, ScanMetadata};
 use shelflife::eol;
+use shelflife::inventory::Inventory;
+use shelflife::licence::data::LicenceData;
+use shelflife::licence_command::{self, EXIT_VIOLATION};
 use shelflife::lifecycle::enrich::{self, Report};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
@@ -42,7 +47,46 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             eol::run(args, &cli.global.lifecycle, &mut std::io::stdout().lock(), &mut notes)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Licences(args) => run_licences(&cli.global, args),
     }
+}
+
+fn run_licences(global: &GlobalArgs, args: &LicencesArgs) -> Result<ExitCode> {
+    let is_sbom = licence_command::is_sbom(&args.path);
+    let policy = licence_command::policy_for(args, is_sbom)?;
+    let mut scan = match is_sbom {
+        true => None,
+        false => Some(scan_with_progress(
+            &args.path,
+            &ScanOptions { max_file_size: args.max_file_size },
+            global.quiet,
+        )?),
+    };
+    let mut read_back: Option<Inventory> = None;
+    let inventory = match &mut scan {
+        Some(report) => {
+            declare(&args.path, &mut report.inventory)?;
+            &mut report.inventory
+        }
+        None => read_back.insert(licence_command::read_sbom(&args.path)?),
+    };
+    let licences = licence_command::enrich(inventory, &args.lookups, global.lifecycle.db.as_deref())?;
+    let commercial = check::check(inventory, &policy)?;
+    let incomplete = inventory.is_incomplete();
+    let (text, passed) = licence_command::report(licences, commercial, &policy, args.format)?;
+    std::io::stdout().lock().write_all(text.as_bytes()).context("writing to stdout")?;
+    if let Some(report) = scan.filter(|_| !global.quiet) {
+        for line in summary::problem_lines(&report, if global.verbose { None } else { Some(20) }) {
+            eprintln!("{line}");
+        }
+    }
+    Ok(if !passed {
+        ExitCode::from(EXIT_VIOLATION)
+    } else if incomplete {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
@@ -50,7 +94,9 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let metadata_timestamp = document_timestamp()?;
     let options = ScanOptions { max_file_size: args.max_file_size };
     let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
-    let lifecycle = enrich_lifecycle(global, &args.path, &mut report)?;
+    let declarations = declare(&args.path, &mut report.inventory)?;
+    licence_command::enrich(&mut report.inventory, &args.lookups, global.lifecycle.db.as_deref())?;
+    let lifecycle = enrich_lifecycle(global, &declarations, &mut report)?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         timestamp: metadata_timestamp,
@@ -64,19 +110,33 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     Ok(if report.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
 }
 
-/// Adds every component's lifecycle, with the declarations of `shelflife.toml` at the scanned
-/// root. A declarations file that cannot be read is a problem of the scan; the rest goes on.
-fn enrich_lifecycle(global: &GlobalArgs, path: &Path, report: &mut ScanReport) -> Result<Report> {
+/// Reads `shelflife.toml` at the scanned root and puts its declared software and licence
+/// overrides into the inventory. A declarations file that cannot be read is a problem of the
+/// scan; the rest goes on.
+fn declare(path: &Path, inventory: &mut Inventory) -> Result<Declarations> {
     let root = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
-    let declarations = Declarations::load(root).unwrap_or_else(|error| {
+    let mut declarations = Declarations::load(root).unwrap_or_else(|error| {
         let location =
             shelflife_adapters::Location { path: error.file.clone(), line: error.line.map(line_number) };
-        report.inventory.add_problems(vec![shelflife_adapters::Problem { location, message: error.message }]);
+        inventory.add_problems(vec![shelflife_adapters::Problem { location, message: error.message }]);
         Declarations::default()
     });
+    let catalogue = Catalogue::embedded()?;
+    declared::resolve(&mut declarations, catalogue);
+    let problems = declared::apply(inventory, &declarations, catalogue, LicenceData::embedded()?);
+    inventory.add_problems(problems);
+    Ok(declarations)
+}
+
+/// Adds every component's lifecycle, with the user's declarations.
+fn enrich_lifecycle(
+    global: &GlobalArgs,
+    declarations: &Declarations,
+    report: &mut ScanReport,
+) -> Result<Report> {
     let mut store = global.lifecycle.open_store()?;
     let options = global.lifecycle.options();
-    let lifecycle = enrich::enrich(&mut report.inventory, &mut store, &declarations, &options)?;
+    let lifecycle = enrich::enrich(&mut report.inventory, &mut store, declarations, &options)?;
     if !global.quiet {
         if lifecycle.requests > 0 {
             eprintln!("lifecycle: {} request(s) to {}", lifecycle.requests, global.lifecycle.eol_url);
@@ -187,6 +247,12 @@ fn output_path(args: &ScanArgs, format: Format, root_name: &str) -> Option<PathB
 }
 
 fn print_summary(report: &ScanReport, verbose: bool) {
+    if let Some(images) = summary::images_table(report) {
+        eprintln!("Container images\n{images}");
+    }
+    if let Some(tools) = summary::tools_table(report) {
+        eprintln!("Development tools and runtimes\n{tools}");
+    }
     eprintln!("{}", summary::adapter_table(report));
     for line in summary::problem_lines(report, if verbose { None } else { Some(20) }) {
         eprintln!("{line}");

@@ -7,8 +7,8 @@
 
 pub mod adapter;
 pub mod cargo;
-pub mod containers;
 pub mod ci;
+pub mod containers;
 pub mod finding;
 pub mod image_ref;
 pub mod npm;

@@ -119,7 +119,12 @@ mod tests {
     fn toolchain_and_ci_files_find_their_adapters() {
         // The Kubernetes adapter sees every YAML file and declines what is not a manifest.
         let names = |path: &str| {
-            matcher().adapters_for(path).iter().map(|a| a.name()).filter(|&n| n != "kubernetes").collect::<Vec<_>>()
+            matcher()
+                .adapters_for(path)
+                .iter()
+                .map(|a| a.name())
+                .filter(|&n| n != "kubernetes")
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(".github/workflows/ci.yml"), ["github-actions"]);
         assert_eq!(names("sub/.github/workflows/release.yaml"), ["github-actions"]);

@@ -4,6 +4,8 @@
 //! is set; one whose catalogue entry names an open alternative is flagged as unjustified
 //! either way.
 
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 
 use super::catalogue::{Alternative, Openness};
@@ -89,6 +91,42 @@ pub fn check(inventory: &Inventory, policy: &Policy) -> Result<Vec<Assessed>, Ch
 /// Whether any component fails the check.
 pub fn fails(assessed: &[Assessed]) -> bool {
     assessed.iter().any(|a| a.standing == Standing::Violation)
+}
+
+/// The commercial software as a table for people: name, vendor, licence class, standing, the
+/// justification or the first open alternative; `None` when there is none.
+pub fn table(assessed: &[Assessed]) -> Option<Table> {
+    if assessed.is_empty() {
+        return None;
+    }
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header([
+        "commercial software",
+        "vendor",
+        "licence",
+        "standing",
+        "justification or open alternative",
+    ]);
+    for entry in assessed {
+        let name = match &entry.version {
+            Some(version) => format!("{} {version}", entry.name),
+            None => entry.name.clone(),
+        };
+        let why = match (&entry.justification, entry.alternatives.first()) {
+            (Some(justification), _) => justification.clone(),
+            (None, Some(alternative)) => format!("{} ({})", alternative.name, alternative.licence),
+            (None, None) => String::new(),
+        };
+        table.add_row([
+            name,
+            entry.vendor.clone().unwrap_or_default(),
+            entry.class.map(|c| c.as_str().to_owned()).unwrap_or_else(|| "unknown".into()),
+            entry.standing.as_str().to_owned(),
+            why,
+        ]);
+    }
+    Some(table)
 }
 
 /// Commercial software: under a licence that is not open, or, where the licence's openness is

@@ -14,6 +14,7 @@ use super::class::LicenceClass;
 use super::data::LicenceData;
 use super::online::LookupStats;
 use super::policy::{Policy, UnknownRule, Verdict};
+use crate::commercial::check::{self, Assessed, Standing};
 
 /// The name of the JSON format.
 pub const FORMAT: &str = "shelflife-licence-report";
@@ -40,6 +41,9 @@ pub struct LicenceReport {
     /// How the online look-ups went, when they were asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookups: Option<LookupStats>,
+    /// Commercial software and whether it is justified ([`crate::commercial::check`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commercial: Vec<Assessed>,
 }
 
 /// The policy, as far as the report needs to say it.
@@ -121,7 +125,15 @@ impl LicenceReport {
             summary: summary(&components),
             components,
             lookups,
+            commercial: Vec::new(),
         }
+    }
+
+    /// The report with the commercial software's standing; a violation fails it.
+    pub fn with_commercial(mut self, commercial: Vec<Assessed>) -> Self {
+        self.passed &= !check::fails(&commercial);
+        self.commercial = commercial;
+        self
     }
 
     /// The report as pretty JSON.
@@ -139,43 +151,67 @@ impl LicenceReport {
         table
     }
 
-    /// The table of components that fail the check, or warn (unknown under `unknown = "warn"`).
-    pub fn problem_table(&self) -> Option<Table> {
-        let rows: Vec<&ComponentEntry> =
-            self.components.iter().filter(|c| !matches!(c.policy, Verdict::Allowed)).collect();
-        if rows.is_empty() {
+    /// The table of the components that fail the check.
+    pub fn failure_table(&self) -> Option<Table> {
+        let failing: Vec<&ComponentEntry> = self.components.iter().filter(|c| c.fails).collect();
+        if failing.is_empty() {
             return None;
         }
-        let mut table = new_table(["Component", "Licence", "Verdict", "Why"]);
-        for entry in rows {
-            let component = match &entry.licence.version {
-                Some(version) => format!("{}@{version}", entry.licence.name),
-                None => entry.licence.name.clone(),
-            };
+        let mut table = new_table(["Component", "Licence", "Why"]);
+        for entry in failing {
             let licence = entry
                 .licence
                 .expression
                 .as_ref()
                 .map_or_else(|| declared_or_none(entry), ToString::to_string);
-            let (verdict, why) = match &entry.policy {
-                Verdict::Allowed => continue,
+            let why = match &entry.policy {
                 Verdict::Denied { offences } => {
-                    ("denied", offences.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+                    offences.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
                 }
-                Verdict::Unknown { reason } => {
-                    (if entry.fails { "unknown (fails)" } else { "unknown" }, reason.clone())
-                }
+                Verdict::Unknown { reason } => format!("unknown: {reason}"),
+                Verdict::Allowed => String::new(),
             };
-            table.add_row([component, licence, verdict.to_owned(), why]);
+            table.add_row([component_name(entry), licence, why]);
         }
         Some(table)
     }
 
-    /// The report for people: the summary, then the problems, then one line of totals.
+    /// One line naming the components whose licence is unknown but do not fail the check (at
+    /// most `shown` of them).
+    pub fn unknown_line(&self, shown: usize) -> Option<String> {
+        let unknown: Vec<String> = self
+            .components
+            .iter()
+            .filter(|c| !c.fails && matches!(c.policy, Verdict::Unknown { .. }))
+            .map(component_name)
+            .collect();
+        if unknown.is_empty() {
+            return None;
+        }
+        let mut names = unknown.iter().take(shown).cloned().collect::<Vec<_>>().join(", ");
+        if unknown.len() > shown {
+            names.push_str(&format!(" and {} more (--format json lists them)", unknown.len() - shown));
+        }
+        Some(format!("warning: {} dependencies have no licence that could be read: {names}", unknown.len()))
+    }
+
+    /// The report for people: the summary, the failures, the unknown ones, and the totals.
     pub fn to_text(&self) -> String {
         let mut out = format!("{}\n", self.summary_table());
-        if let Some(problems) = self.problem_table() {
-            out.push_str(&format!("\n{problems}\n"));
+        if let Some(failures) = self.failure_table() {
+            out.push_str(&format!("\n{failures}\n"));
+        }
+        if let Some(line) = self.unknown_line(10) {
+            out.push_str(&format!("\n{line}\n"));
+        }
+        if let Some(table) = check::table(&self.commercial) {
+            out.push_str(&format!("\n{table}\n"));
+        }
+        if let Some(stats) = &self.lookups {
+            out.push_str(&format!(
+                "\nregistry look-ups: {} packages, {} from the cache, {} asked, {} failed\n",
+                stats.packages, stats.cached, stats.asked, stats.failed
+            ));
         }
         let t = &self.totals;
         out.push_str(&format!(
@@ -184,9 +220,26 @@ impl LicenceReport {
             t.allowed,
             t.denied,
             t.unknown,
-            if self.passed { "policy passed".to_owned() } else { format!("{} fail the policy", t.failing) }
+            match (t.failing, self.passed) {
+                (0, true) => "policy passed".to_owned(),
+                (0, false) => "licences pass the policy".to_owned(),
+                (failing, _) => format!("{failing} fail the policy"),
+            }
         ));
+        let violations = self.commercial.iter().filter(|c| c.standing == Standing::Violation).count();
+        if violations > 0 {
+            out.push_str(&format!(
+                "{violations} commercial products lack the justification [policy] asks for\n"
+            ));
+        }
         out
+    }
+}
+
+fn component_name(entry: &ComponentEntry) -> String {
+    match &entry.licence.version {
+        Some(version) => format!("{}@{version}", entry.licence.name),
+        None => entry.licence.name.clone(),
     }
 }
 
@@ -318,7 +371,12 @@ mod tests {
         assert!(text.contains("network-copyleft"), "{text}");
         assert!(text.contains("c@1.0.0"), "{text}");
         assert!(text.contains("denied by \"AGPL-3.0-only\" at shelflife.toml:2"), "{text}");
-        assert!(text.contains("(none found)"), "{text}");
+        assert!(
+            text.contains("warning: 1 dependencies have no licence that could be read: d@1.0.0"),
+            "{text}"
+        );
+        let strict = report("[policy]\nunknown = \"fail\"\n").to_text();
+        assert!(strict.contains("(none found)") && strict.contains("unknown: no licence found"), "{strict}");
         assert!(
             text.ends_with("4 dependencies: 2 allowed, 1 denied, 1 unknown; 1 fail the policy\n"),
             "{text}"

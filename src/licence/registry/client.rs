@@ -1,9 +1,13 @@
 //! The HTTP client for the registries' JSON APIs: a `User-Agent` naming shelflife (crates.io
 //! refuses requests without one), a timeout per request, retries with backoff on 5xx, 429 and
-//! network failures (never on a 404 or a malformed answer), and a bound on requests in flight.
+//! timeouts (never on a 404 or a malformed answer), and a bound on requests in flight. A host
+//! that cannot be reached at all (its name does not resolve, the connection is refused) is not
+//! retried, and the registry is not asked again in the run: each further request would fail
+//! the same way.
 
+use std::collections::HashMap;
 use std::error::Error as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -102,6 +106,16 @@ pub enum LookupError {
         /// What is wrong, with the start of the answer.
         reason: String,
     },
+    /// Not asked: the registry could not be reached earlier in this run.
+    #[error("{url} not asked: {registry} could not be reached earlier in this run ({reason})")]
+    NotAsked {
+        /// The URL that would have been asked.
+        url: String,
+        /// The registry.
+        registry: Registry,
+        /// Why it could not be reached.
+        reason: String,
+    },
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     Setup(String),
@@ -110,19 +124,24 @@ pub enum LookupError {
 impl LookupError {
     fn is_transient(&self) -> bool {
         match self {
-            Self::Unreachable { .. } | Self::TimedOut { .. } => true,
+            Self::TimedOut { .. } => true,
             Self::Status { status, .. } => *status == 429 || *status >= 500,
-            Self::Malformed { .. } | Self::Setup(_) => false,
+            Self::Unreachable { .. } | Self::Malformed { .. } | Self::NotAsked { .. } | Self::Setup(_) => {
+                false
+            }
         }
     }
 }
 
-/// The client. Cheap to clone; clones share the bound on requests in flight.
+/// The client. Cheap to clone; clones share the bound on requests in flight and what they
+/// learnt about unreachable registries: once a registry's host cannot be reached (after the
+/// retries), the other packages of that registry are not asked in this run.
 #[derive(Debug, Clone)]
 pub struct LookupClient {
     http: reqwest::Client,
     config: Arc<LookupConfig>,
     in_flight: Arc<Semaphore>,
+    unreachable: Arc<Mutex<HashMap<Registry, String>>>,
 }
 
 impl LookupClient {
@@ -138,7 +157,7 @@ impl LookupClient {
             .build()
             .map_err(|error| LookupError::Setup(error_chain(&error)))?;
         let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
-        Ok(Self { http, config: Arc::new(config), in_flight })
+        Ok(Self { http, config: Arc::new(config), in_flight, unreachable: Arc::default() })
     }
 
     /// What the package's registry says about its licence.
@@ -153,8 +172,22 @@ impl LookupClient {
                     tokio::time::sleep(wait).await;
                     wait = wait.saturating_mul(2);
                 }
+                Err(LookupError::Unreachable { url, reason }) => {
+                    self.mark_unreachable(package.registry, &reason);
+                    return Err(LookupError::Unreachable { url, reason });
+                }
                 other => return other,
             }
+        }
+    }
+
+    fn known_unreachable(&self, registry: Registry) -> Option<String> {
+        self.unreachable.lock().ok().and_then(|known| known.get(&registry).cloned())
+    }
+
+    fn mark_unreachable(&self, registry: Registry, reason: &str) {
+        if let Ok(mut known) = self.unreachable.lock() {
+            known.entry(registry).or_insert_with(|| reason.to_owned());
         }
     }
 
@@ -190,6 +223,9 @@ impl LookupClient {
 
     async fn get_once(&self, registry: Registry, url: &str) -> Result<Lookup, LookupError> {
         let _permit = self.in_flight.acquire().await.map_err(|e| LookupError::Setup(e.to_string()))?;
+        if let Some(reason) = self.known_unreachable(registry) {
+            return Err(LookupError::NotAsked { url: url.to_owned(), registry, reason });
+        }
         let transport = |error: reqwest::Error| self.transport_error(url, &error);
         let response =
             self.http.get(url).header("Accept", "application/json").send().await.map_err(transport)?;

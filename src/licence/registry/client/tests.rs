@@ -102,11 +102,22 @@ async fn an_answer_slower_than_the_timeout_times_out() {
 }
 
 #[tokio::test]
-async fn an_unreachable_registry_is_reported() {
-    let config = LookupConfig { npm: closed_base_url(), retries: 0, ..TestServer::start().config() };
+async fn an_unreachable_registry_is_reported_and_not_asked_again_in_the_run() {
+    let server = TestServer::start();
+    let config = LookupConfig { npm: closed_base_url(), ..server.config() };
     let client = LookupClient::new(config).unwrap();
     let error = client.lookup(&package(Registry::Npm, "left-pad", "1.3.0")).await.unwrap_err();
     assert!(matches!(error, LookupError::Unreachable { .. }), "{error}");
+    let started = std::time::Instant::now();
+    let again = client.lookup(&package(Registry::Npm, "other", "1.0.0")).await.unwrap_err();
+    assert!(matches!(again, LookupError::NotAsked { registry: Registry::Npm, .. }), "{again}");
+    assert!(again.to_string().contains("not asked: npm could not be reached earlier in this run"), "{again}");
+    assert!(started.elapsed() < Duration::from_millis(10), "no retries, no backoff");
+    assert_eq!(
+        found(client.lookup(&package(Registry::Crates, "serde", "1.0.200")).await),
+        ["MIT OR Apache-2.0"],
+        "other registries are still asked"
+    );
 }
 
 #[tokio::test]
