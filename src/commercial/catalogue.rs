@@ -87,6 +87,17 @@ impl Openness {
     }
 }
 
+impl std::str::FromStr for Openness {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        [Self::OpenSource, Self::SourceAvailable, Self::Proprietary]
+            .into_iter()
+            .find(|class| class.as_str() == text)
+            .ok_or_else(|| format!("`{text}` is not proprietary, source-available or open-source"))
+    }
+}
+
 impl fmt::Display for Openness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -151,10 +151,7 @@ fn error(name: &str, value: &str, expected: &'static str) -> TermsError {
 }
 
 fn parse_class(value: &str) -> Result<Openness, TermsError> {
-    [Openness::OpenSource, Openness::SourceAvailable, Openness::Proprietary]
-        .into_iter()
-        .find(|class| class.as_str() == value)
-        .ok_or_else(|| error(CLASS, value, "proprietary, source-available or open-source"))
+    value.parse().map_err(|_| error(CLASS, value, "proprietary, source-available or open-source"))
 }
 
 fn parse_models(value: &str) -> Result<Vec<LicenceModel>, TermsError> {

@@ -164,6 +164,9 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 #[cfg(test)]
+mod documents;
+
+#[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 

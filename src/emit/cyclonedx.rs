@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use cyclonedx_bom::models::bom::{Bom, BomReference, SpecVersion, UrnUuid};
 use cyclonedx_bom::models::component::{
-    Classification, Component as CdxComponent, ComponentEvidence, Components, Occurrence, Occurrences,
+    Classification, Component as CdxComponent, ComponentEvidence, Components, Cpe, Occurrence, Occurrences,
     Scope as CdxScope,
 };
 use cyclonedx_bom::models::composition::{AggregateType, Composition, Compositions};
@@ -30,6 +30,7 @@ use super::subject::Described;
 use super::{check_edges, CycloneDxVersion, EmitError, ScanMetadata};
 use crate::commercial::terms::VENDOR;
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle::mapping::CPE_PROPERTY;
 
 /// The text in a 1.5 JSON document that says its version.
 pub(crate) const JSON_MARKER_1_5: &str = r#""specVersion": "1.5""#;
@@ -48,6 +49,7 @@ pub(super) fn to_json(
 ) -> Result<Vec<u8>, EmitError> {
     let mut out = Vec::new();
     build(inventory, meta, version)?.output_as_json_v1_5(&mut out)?;
+    let out = cyclonedx_licensing::drop_json_nulls(out);
     relabel(out, version, JSON_MARKER_1_5, JSON_MARKER_1_6)
 }
 
@@ -195,6 +197,7 @@ fn component(c: &Component) -> Result<CdxComponent, EmitError> {
     out.version = c.version.as_deref().map(NormalizedString::new);
     out.scope = Some(if c.scope.is_runtime() { CdxScope::Required } else { CdxScope::Excluded });
     out.purl = c.purl.as_deref().and_then(|purl| Purl::from_str(purl).ok());
+    out.cpe = c.properties.get(CPE_PROPERTY).map(|cpe| Cpe::new(cpe));
     out.hashes = (!c.hashes.is_empty()).then(|| Hashes(c.hashes.iter().map(hash).collect()));
     out.supplier = c.properties.get(VENDOR).map(|vendor| commercial::organisation(vendor));
     let mut facts = Facts::common(c);

@@ -21,6 +21,7 @@ use super::{check_edges, spdx_tag_value, EmitError, ScanMetadata};
 use crate::commercial::terms::{Terms, VENDOR};
 use crate::inventory::{Component, Inventory};
 use crate::lifecycle;
+use crate::lifecycle::mapping::CPE_PROPERTY;
 
 /// The id of the document itself.
 pub(crate) const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
@@ -207,18 +208,7 @@ impl<'a> Writer<'a> {
             package_checksum: c.hashes.iter().map(checksum).collect(),
             concluded_license: Some(SpdxExpression::default()),
             declared_license: Some(declared),
-            external_reference: c
-                .purl
-                .iter()
-                .map(|purl| {
-                    ExternalPackageReference::new(
-                        ExternalPackageReferenceCategory::PackageManager,
-                        "purl".to_owned(),
-                        purl.clone(),
-                        None,
-                    )
-                })
-                .collect(),
+            external_reference: external_references(c),
             primary_package_purpose: Some(purpose(c.kind)),
             package_supplier: c.properties.get(VENDOR).map(|vendor| format!("Organization: {vendor}")),
             release_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_release_date),
@@ -374,6 +364,28 @@ fn sort_key(relationship: &Relationship) -> (&str, &str, &str) {
         &relationship.related_spdx_element,
         relationship.relationship_type.as_ref(),
     )
+}
+
+/// The purl (a package-manager reference) and the CPE (a security reference).
+fn external_references(c: &Component) -> Vec<ExternalPackageReference> {
+    let purl = c.purl.iter().map(|purl| {
+        ExternalPackageReference::new(
+            ExternalPackageReferenceCategory::PackageManager,
+            "purl".to_owned(),
+            purl.clone(),
+            None,
+        )
+    });
+    let cpe = c.properties.get(CPE_PROPERTY).map(|cpe| {
+        let kind = if cpe.starts_with("cpe:2.3:") { "cpe23Type" } else { "cpe22Type" };
+        ExternalPackageReference::new(
+            ExternalPackageReferenceCategory::Security,
+            kind.to_owned(),
+            cpe.clone(),
+            None,
+        )
+    });
+    purl.chain(cpe).collect()
 }
 
 /// The relationship for "dependant depends on dependency".

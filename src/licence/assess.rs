@@ -16,6 +16,8 @@ use super::expr::Expr;
 use super::normalise::normalise;
 use super::online::Lookups;
 use super::registry::{Lookup, Package};
+use crate::commercial::catalogue::Openness;
+use crate::commercial::terms;
 use crate::inventory::{Component, Inventory};
 
 /// The property holding the licence as declared (several joined by [`DECLARED_SEPARATOR`]).
@@ -94,6 +96,13 @@ fn assess_component(data: &LicenceData, component: &Component, lookups: &Lookups
         }
         None => LicenceClass::Unknown,
     };
+    let class = match (class, commercial_class(component)) {
+        (LicenceClass::Unknown, Some(stated)) => {
+            notes.push(format!("class {stated} as the commercial catalogue or shelflife.toml states it"));
+            stated
+        }
+        (class, _) => class,
+    };
     ComponentLicence {
         bom_ref: component.bom_ref.clone(),
         name: component.name.clone(),
@@ -103,6 +112,16 @@ fn assess_component(data: &LicenceData, component: &Component, lookups: &Lookups
         expression,
         class,
         notes,
+    }
+}
+
+/// The class the commercial catalogue or a declaration gives a component's licence, where it
+/// says it is not open.
+fn commercial_class(component: &Component) -> Option<LicenceClass> {
+    match component.properties.get(terms::CLASS)?.parse::<Openness>().ok()? {
+        Openness::Proprietary => Some(LicenceClass::Proprietary),
+        Openness::SourceAvailable => Some(LicenceClass::SourceAvailable),
+        Openness::OpenSource => None,
     }
 }
 

@@ -145,3 +145,23 @@ fn the_project_itself_is_left_out_and_a_kept_original_is_read_again() {
         }]
     );
 }
+
+#[test]
+fn a_commercial_class_stands_in_for_an_unknown_one() {
+    let mut vendor = finding("vendor-sdk", &["LicenseRef-Acme-SDK"]);
+    vendor.properties.insert(crate::commercial::terms::CLASS.into(), "proprietary".into());
+    let mut elastic = finding("elastic", &["Elastic-2.0"]);
+    elastic.properties.insert(crate::commercial::terms::CLASS.into(), "open-source".into());
+    let mut stated_open = finding("stated-open", &["LicenseRef-Mystery"]);
+    stated_open.properties.insert(crate::commercial::terms::CLASS.into(), "open-source".into());
+    let assessed = assess(data(), &inventory(vec![vendor, elastic, stated_open]), &Lookups::new());
+    let vendor = by_name(&assessed, "vendor-sdk");
+    assert_eq!(vendor.class, LicenceClass::Proprietary);
+    assert!(
+        vendor.notes.iter().any(|n| n.contains("commercial catalogue or shelflife.toml")),
+        "{:?}",
+        vendor.notes
+    );
+    assert_eq!(by_name(&assessed, "elastic").class, LicenceClass::SourceAvailable, "a known class stays");
+    assert_eq!(by_name(&assessed, "stated-open").class, LicenceClass::Unknown, "open says no class");
+}
