@@ -180,7 +180,11 @@ fn cyclonedx_xml_has_the_licensing_cyclonedx_bom_leaves_out() {
         xml.contains("<name>Acme &amp; Söhne &lt;GmbH></name>")
             || xml.contains("<name>Acme &amp; Söhne &lt;GmbH&gt;</name>")
     );
-    assert_eq!(xml.matches("<licensing>").count(), 3, "Visio, Terraform and Acme; a support end alone has none");
+    assert_eq!(
+        xml.matches("<licensing>").count(),
+        3,
+        "Visio, Terraform and Acme; a support end alone has none"
+    );
 }
 
 #[test]
