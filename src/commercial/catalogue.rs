@@ -43,6 +43,7 @@ use thiserror::Error;
 
 use super::licence_model::LicenceModel;
 use super::name_key::name_key;
+use crate::lifecycle::cycle::compare_versions;
 
 static CATALOGUE_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data/commercial");
 
@@ -385,28 +386,6 @@ fn check_alternative(alternative: &Alternative) -> Result<(), String> {
         }
     }
     check_url("`source`", &alternative.source)
-}
-
-/// Compares dotted versions segment by segment, numerically where both are numbers.
-fn compare_versions(a: &str, b: &str) -> Ordering {
-    let mut left = a.split('.');
-    let mut right = b.split('.');
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let order = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(x), Ok(y)) => x.cmp(&y),
-                    _ => x.cmp(y),
-                };
-                if order != Ordering::Equal {
-                    return order;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
