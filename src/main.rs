@@ -253,6 +253,9 @@ fn print_summary(report: &ScanReport, verbose: bool) {
     if let Some(tools) = summary::tools_table(report) {
         eprintln!("Development tools and runtimes\n{tools}");
     }
+    if let Some(declared) = summary::declared_table(report) {
+        eprintln!("Declared in shelflife.toml\n{declared}");
+    }
     eprintln!("{}", summary::adapter_table(report));
     for line in summary::problem_lines(report, if verbose { None } else { Some(20) }) {
         eprintln!("{line}");
