@@ -9,7 +9,7 @@ use shelflife_adapters::{ComponentKind, Location, Problem, Role};
 
 use super::catalogue::{Catalogue, Openness, Product};
 use super::terms::Terms;
-use crate::declarations::{Declarations, Override, Software, FILE_NAME};
+use crate::declarations::{Declarations, Override, Selector, Software, FILE_NAME};
 use crate::inventory::{Component, Inventory};
 use crate::licence::class::{classify, LicenceClass};
 use crate::licence::data::LicenceData;
@@ -45,11 +45,12 @@ pub fn apply(
     licences: &LicenceData,
 ) -> Vec<Problem> {
     let mut added = Vec::new();
+    let keys = purl_keys(&inventory.components);
     for software in &declarations.software {
         let product = catalogue.find_declared(&software.name, software.vendor.as_deref());
         let declared = Declared::new(software, product, licences);
         let mut found = false;
-        for component in selected(&mut inventory.components, &software.selector()) {
+        for component in selected(&mut inventory.components, &keys, &software.selector()) {
             declared.describe(component);
             found = true;
         }
@@ -60,8 +61,9 @@ pub fn apply(
     inventory.components.extend(added);
     inventory.components.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));
     let mut problems = Vec::new();
+    let keys = purl_keys(&inventory.components);
     for entry in declarations.overrides.iter().filter(|o| o.licence.is_some()) {
-        if !override_licence(&mut inventory.components, entry) {
+        if !override_licence(&mut inventory.components, &keys, entry) {
             problems.push(Problem {
                 location: Location::line(FILE_NAME, line(entry.line)),
                 message: format!(
@@ -74,24 +76,27 @@ pub fn apply(
     problems
 }
 
-/// The components a selector names.
+/// Each component's purl identity, read once.
+fn purl_keys(components: &[Component]) -> Vec<Option<PurlKey>> {
+    components.iter().map(|c| c.purl.as_deref().and_then(PurlKey::parse)).collect()
+}
+
+/// The components a selector names (`keys` are their purl identities, in the same order).
 fn selected<'a>(
     components: &'a mut [Component],
-    selector: &'a crate::declarations::Selector<'a>,
+    keys: &'a [Option<PurlKey>],
+    selector: &'a Selector<'a>,
 ) -> impl Iterator<Item = &'a mut Component> + 'a {
-    components.iter_mut().filter(move |c| {
-        let purl = c.purl.as_deref().and_then(PurlKey::parse);
-        matches(selector, c, &purl)
-    })
+    components.iter_mut().zip(keys).filter(move |(c, key)| matches(selector, c, key)).map(|(c, _)| c)
 }
 
 /// Replaces the licences of the components an override selects; whether it selected any.
-fn override_licence(components: &mut [Component], entry: &Override) -> bool {
+fn override_licence(components: &mut [Component], keys: &[Option<PurlKey>], entry: &Override) -> bool {
     let (Some(selector), Some(licence)) = (entry.selector(), entry.licence.as_ref()) else {
         return false;
     };
     let mut any = false;
-    for component in selected(components, &selector) {
+    for component in selected(components, keys, &selector) {
         if !component.licenses.is_empty() {
             let found: Vec<&str> = component.licenses.iter().map(String::as_str).collect();
             component.properties.insert(FOUND_LICENCES.into(), found.join(" | "));
