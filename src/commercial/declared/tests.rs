@@ -186,4 +186,3 @@ fn resolve_takes_the_lifecycle_product_from_the_catalogue_unless_declared() {
     );
     assert_eq!(declarations.software[1].catalogue_product, None, "a declared product is not replaced");
 }
-
