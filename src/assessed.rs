@@ -6,10 +6,7 @@
 //! and only re-evaluated for the as-of day and horizon asked, so that a CI job can scan once
 //! and report many times; an SBOM without any is enriched like a scan.
 
-use std::path::Path;
-
 use anyhow::Context as _;
-use shelflife_adapters::{Location, Problem};
 use time::Date;
 
 use crate::declarations::Declarations;
@@ -47,8 +44,14 @@ pub struct Assessed {
     pub notes: Vec<String>,
 }
 
-/// Evaluates the lifecycles of `input` on the as-of day of `lifecycle` (today when not given).
-pub fn assess(mut input: Input, lifecycle: &LifecycleArgs, horizon: Horizon) -> anyhow::Result<Assessed> {
+/// Evaluates the lifecycles of `input` on the as-of day of `lifecycle` (today when not given),
+/// with the user's declarations (those of the scanned tree's `shelflife.toml`; none for an SBOM).
+pub fn assess(
+    mut input: Input,
+    lifecycle: &LifecycleArgs,
+    horizon: Horizon,
+    declarations: &Declarations,
+) -> anyhow::Result<Assessed> {
     let mut options = lifecycle.options();
     options.horizon_days = horizon.days_from(options.as_of);
     let carried = matches!(input.origin, Origin::Sbom { .. })
@@ -57,12 +60,8 @@ pub fn assess(mut input: Input, lifecycle: &LifecycleArgs, horizon: Horizon) -> 
         reevaluate(&mut input.inventory, options.as_of, options.horizon_days);
         (LifecycleFrom::Document, Vec::new())
     } else {
-        let declarations = match &input.origin {
-            Origin::Scan { root, .. } => declarations(root, &mut input.inventory),
-            Origin::Sbom { .. } => Declarations::default(),
-        };
         let mut store = lifecycle.open_store()?;
-        let report = enrich(&mut input.inventory, &mut store, &declarations, &options)
+        let report = enrich(&mut input.inventory, &mut store, declarations, &options)
             .context("lifecycle enrichment")?;
         (LifecycleFrom::Store, report.notes)
     };
@@ -73,17 +72,6 @@ pub fn assess(mut input: Input, lifecycle: &LifecycleArgs, horizon: Horizon) -> 
         horizon_days: options.horizon_days,
         lifecycle_from,
         notes,
-    })
-}
-
-/// The declarations of `shelflife.toml` at the scanned root. A file that cannot be read is a
-/// problem of the scan, as `scan` has it; the rest goes on without declarations.
-fn declarations(root: &Path, inventory: &mut Inventory) -> Declarations {
-    Declarations::load(root).unwrap_or_else(|error| {
-        let line = error.line.map(|l| u32::try_from(l).unwrap_or(u32::MAX));
-        let location = Location { path: error.file.clone(), line };
-        inventory.add_problems([Problem { location, message: error.message }]);
-        Declarations::default()
     })
 }
 

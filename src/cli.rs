@@ -52,6 +52,83 @@ pub enum Command {
     /// Keep and inspect the lifecycle cache (endoflife.date data).
     #[command(after_help = EOL_EXAMPLES)]
     Eol(EolArgs),
+    /// Report the dependencies' licences and check them against the project's [policy].
+    #[command(after_help = LICENCES_EXAMPLES)]
+    Licences(LicencesArgs),
+}
+
+const LICENCES_EXAMPLES: &str = "\
+Examples:
+  shelflife licences                              licences of the current directory, checked against ./shelflife.toml
+  shelflife licences fixtures/demo --format json  the report as JSON (format shelflife-licence-report, version 1)
+  shelflife licences out/demo.cdx.json --policy shelflife.toml
+                                                  an SBOM's licences against a policy file
+  shelflife licences . --licences online          also ask npm, PyPI and crates.io where the lockfiles say nothing
+
+Exit status: 0 the policy passed; 1 a component fails the policy; 2 usage or input error (a bad
+[policy] names its file and line); 3 the scan met problems (and nothing failed the policy).";
+
+/// Arguments of `shelflife licences`.
+#[derive(Debug, Args)]
+pub struct LicencesArgs {
+    /// A directory or lockfile to scan, or an SBOM (CycloneDX or SPDX, JSON, XML or tag-value).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format: tables for people, or JSON.
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: ReportFormatArg,
+    /// The file whose [policy] applies. Default: shelflife.toml in the scanned directory (none
+    /// for an SBOM).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Where licences come from.
+    #[command(flatten)]
+    pub lookups: LicenceLookupArgs,
+    /// Files larger than this are reported and not read (e.g. 256MB, 10KiB, 4096).
+    #[arg(long, default_value = "256MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// `--format` values of `shelflife licences`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    /// Tables: licences by expression, then the components that fail or are unknown.
+    Table,
+    /// The report as JSON.
+    Json,
+}
+
+/// Where licences come from, for `scan` and `licences`.
+#[derive(Debug, Clone, Args)]
+pub struct LicenceLookupArgs {
+    /// `offline`: only what the scanned files state. `online`: also ask the package registries
+    /// (npm, PyPI, crates.io) about dependencies whose files state no licence, one request per
+    /// package, answers cached in the store (--db).
+    #[arg(long = "licences", value_enum, default_value = "offline", value_name = "SOURCE")]
+    pub mode: LicenceMode,
+    /// The npm registry asked by --licences online.
+    #[arg(
+        long,
+        env = "SHELFLIFE_NPM_REGISTRY",
+        default_value = "https://registry.npmjs.org",
+        value_name = "URL"
+    )]
+    pub npm_registry: String,
+    /// The PyPI base URL asked by --licences online (its JSON API is under /pypi).
+    #[arg(long, env = "SHELFLIFE_PYPI_URL", default_value = "https://pypi.org", value_name = "URL")]
+    pub pypi_url: String,
+    /// The crates.io base URL asked by --licences online (its API is under /api/v1).
+    #[arg(long, env = "SHELFLIFE_CRATES_URL", default_value = "https://crates.io", value_name = "URL")]
+    pub crates_url: String,
+}
+
+/// `--licences` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LicenceMode {
+    /// Only what the scanned files state; nothing leaves the machine.
+    Offline,
+    /// Also ask the registries where the files state nothing.
+    Online,
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -204,6 +281,9 @@ pub struct ScanArgs {
     /// Files larger than this are reported and not read (e.g. 256MB, 10KiB, 4096).
     #[arg(long, default_value = "256MiB", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Where licences come from.
+    #[command(flatten)]
+    pub lookups: LicenceLookupArgs,
 }
 
 /// `--format` values.

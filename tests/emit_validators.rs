@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
+use shelflife::commercial::catalogue::{Alternative, Openness};
+use shelflife::commercial::licence_model::LicenceModel;
+use shelflife::commercial::terms::Terms;
 use shelflife::emit::{render, CycloneDxVersion, Format, ScanMetadata};
 use shelflife::inventory::{Component, Inventory};
 use shelflife::lifecycle::assess::{Assessment, Known, Lifecycle};
@@ -140,6 +143,9 @@ fn inventory() -> Inventory {
         ),
         component("shelflife:toolchain/tool/rustc@1.78.0", ComponentKind::Tool, Scope::Development, &[]),
         component("shelflife:ci/tool/unversioned", ComponentKind::Tool, Scope::Build, &[]),
+        commercial("shelflife:declared/application/Visio@2021", "LicenseRef-Microsoft-Visio"),
+        commercial("shelflife:declared/tool/Terraform@1.9.8", "BUSL-1.1"),
+        commercial("pkg:generic/acme/planner@5.1", "Acme Planner EULA (2024)"),
     ];
     components.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));
     let mut dependencies: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -163,6 +169,32 @@ fn inventory() -> Inventory {
         },
     ];
     Inventory { components, dependencies, problems }
+}
+
+/// Declared commercial software with every licensing term shelflife writes.
+fn commercial(bom_ref: &str, licence: &str) -> Component {
+    let terms = Terms {
+        vendor: Some("Acme & Söhne <GmbH>".into()),
+        class: Some(Openness::Proprietary),
+        catalogue: Some("microsoft-visio".into()),
+        licence_name: Some("Vendor Licence Terms".into()),
+        models: vec![LicenceModel::Perpetual, LicenceModel::NamedUser, LicenceModel::CorePoints],
+        seats: Some(12),
+        licence_expires: Some(date!(2027 - 03 - 31)),
+        support_ends: Some(date!(2026 - 10 - 13)),
+        contract: Some("EA-2024-0042".into()),
+        justification: Some("Customer templates\nneed it".into()),
+        alternatives: vec![Alternative {
+            name: "draw.io Desktop".into(),
+            licence: "Apache-2.0".into(),
+            note: "imports .vsdx".into(),
+            source: "https://github.com/jgraph/drawio-desktop".into(),
+        }],
+    };
+    let mut component = component(bom_ref, ComponentKind::Application, Scope::Development, &[licence]);
+    component.properties.extend(terms.to_properties());
+    component.properties.insert("shelflife:cpe".into(), "cpe:2.3:a:acme:planner:5.1:*:*:*:*:*:*:*".into());
+    component
 }
 
 fn meta() -> ScanMetadata {

@@ -10,7 +10,7 @@ use super::dates::{day_serde, Dated, Status};
 use super::mapping::Mapping;
 use super::product::{Cycle, ProductData};
 use super::tables::Tables;
-use crate::declarations::Declarations;
+use crate::declarations::{Declarations, Override};
 
 /// What shelflife knows of one component's lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,7 +225,12 @@ fn declared_only(
     context: &Context<'_>,
 ) -> Assessment {
     let mut cycles: Vec<Cycle> = Vec::new();
-    for declared in context.declarations.overrides.iter().filter(|o| o.product == mapping.product) {
+    for declared in context
+        .declarations
+        .overrides
+        .iter()
+        .filter(|o| o.product.as_deref() == Some(mapping.product.as_str()))
+    {
         if let Some(name) = declared.cycle.as_ref().filter(|name| !cycles.iter().any(|c| &c.name == *name)) {
             cycles.push(Cycle {
                 name: name.clone(),
@@ -261,16 +266,7 @@ fn known(
 ) -> Assessment {
     let mut dates = cycle.clone();
     for declared in context.declarations.overrides_for(&mapping.product, &cycle.name) {
-        let replace = |slot: &mut Option<Dated>, by: &Option<Dated>| {
-            if by.is_some() {
-                slot.clone_from(by);
-            }
-        };
-        replace(&mut dates.ga, &declared.ga);
-        replace(&mut dates.end_of_sale, &declared.end_of_sale);
-        replace(&mut dates.eoas, &declared.eoas);
-        replace(&mut dates.eol, &declared.eol);
-        replace(&mut dates.eoes, &declared.eoes);
+        replace_dates(&mut dates, declared);
     }
     let status =
         Status::evaluate(dates.eol.as_ref(), dates.eoes.as_ref(), context.as_of, context.horizon_days);
@@ -290,6 +286,51 @@ fn known(
         status,
         as_of: context.as_of,
     }))
+}
+
+/// Lays the dates an override gives over the cycle's.
+fn replace_dates(dates: &mut Cycle, declared: &Override) {
+    let replace = |slot: &mut Option<Dated>, by: &Option<Dated>| {
+        if by.is_some() {
+            slot.clone_from(by);
+        }
+    };
+    replace(&mut dates.ga, &declared.ga);
+    replace(&mut dates.end_of_sale, &declared.end_of_sale);
+    replace(&mut dates.eoas, &declared.eoas);
+    replace(&mut dates.eol, &declared.eol);
+    replace(&mut dates.eoes, &declared.eoes);
+}
+
+/// Lays the dates of the overrides that select one component (by purl or name) over what is
+/// known of its cycle, after the product's own overrides, and evaluates its status again.
+pub fn apply_selected_overrides<'a>(
+    assessment: &mut Assessment,
+    selected: impl Iterator<Item = &'a Override>,
+    context: &Context<'_>,
+) {
+    let Assessment::Known(known) = assessment else {
+        return;
+    };
+    let mut dates = Cycle {
+        name: String::new(),
+        codename: None,
+        label: None,
+        lts: false,
+        latest: None,
+        ga: known.ga.take(),
+        end_of_sale: known.end_of_sale.take(),
+        eoas: known.eoas.take(),
+        eol: known.eol.take(),
+        eoes: known.eoes.take(),
+    };
+    for declared in selected {
+        replace_dates(&mut dates, declared);
+    }
+    known.status =
+        Status::evaluate(dates.eol.as_ref(), dates.eoes.as_ref(), context.as_of, context.horizon_days);
+    (known.ga, known.end_of_sale, known.eoas, known.eol, known.eoes) =
+        (dates.ga, dates.end_of_sale, dates.eoas, dates.eol, dates.eoes);
 }
 
 /// The first few cycle names, for a message.

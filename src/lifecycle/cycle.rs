@@ -108,7 +108,7 @@ fn lower_bound(alternative: &str) -> Option<String> {
 }
 
 /// Compares dotted versions segment by segment, numerically where both are numbers.
-fn compare_versions(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare_versions(a: &str, b: &str) -> Ordering {
     let mut left = a.split('.');
     let mut right = b.split('.');
     loop {

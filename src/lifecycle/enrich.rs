@@ -12,10 +12,10 @@ use std::time::Duration;
 use thiserror::Error;
 use time::{Date, OffsetDateTime};
 
-use super::assess::{assess, Assessment, Class, Context, Lifecycle, ProductLookup};
+use super::assess::{apply_selected_overrides, assess, Assessment, Class, Context, Lifecycle, ProductLookup};
 use super::client::{Answer, ClientConfig, EolClient, FetchError};
 use super::dataset::{Envelope, Product};
-use super::mapping::{Catalogue, Mapper, Mapping};
+use super::mapping::{matches, Catalogue, Mapper, Mapping, PurlKey};
 use super::product::ProductData;
 use super::tables::{DataError, Tables};
 use crate::declarations::Declarations;
@@ -190,11 +190,20 @@ pub fn enrich(
         };
         assess(mapping, lookup, &context)
     };
+    let selecting = declarations.overrides.iter().any(|o| o.selector().is_some());
     for (component, outcome) in inventory.components.iter_mut().zip(outcomes) {
-        let primary = match outcome.primary {
+        let mut primary = match outcome.primary {
             Ok(mapping) => judge(mapping),
             Err(reason) => Assessment::Unknown { mapping: None, reason },
         };
+        if selecting {
+            let purl = component.purl.as_deref().and_then(PurlKey::parse);
+            let selected = declarations
+                .overrides
+                .iter()
+                .filter(|o| o.selector().is_some_and(|selector| matches(&selector, component, &purl)));
+            apply_selected_overrides(&mut primary, selected, &context);
+        }
         let lifecycle = Lifecycle { primary, base: outcome.base.map(judge) };
         report.counts.add(lifecycle.class());
         component.lifecycle = Some(lifecycle);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use shelflife_adapters::ComponentKind;
 
 use super::tables::Tables;
-use crate::declarations::{Declarations, Software};
+use crate::declarations::{Declarations, Selector};
 use crate::inventory::Component;
 use crate::store::lifecycle::CatalogueEntry;
 
@@ -95,10 +95,10 @@ pub struct MapOutcome {
 /// Read by hand rather than with the `packageurl` parser: only the identity is needed, and
 /// enrichment reads one purl per component within a budget of a few milliseconds per scan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct PurlKey(String, String, String);
+pub(crate) struct PurlKey(String, String, String);
 
 impl PurlKey {
-    fn parse(purl: &str) -> Option<Self> {
+    pub(crate) fn parse(purl: &str) -> Option<Self> {
         let rest = purl.strip_prefix("pkg:")?.trim_start_matches('/');
         let rest = rest.split(['?', '#']).next().unwrap_or(rest);
         let (kind, path) = rest.split_once('/')?;
@@ -268,17 +268,36 @@ impl<'a> Mapper<'a> {
         component: &Component,
         purl: &Option<PurlKey>,
     ) -> Option<Result<Mapping, String>> {
-        let entry =
-            self.declarations.software.iter().find(|s| s.product.is_some() && matches(s, component, purl))?;
-        let declared = entry.product.as_deref().unwrap_or_default();
+        let declarations = self.declarations;
+        let by_software = declarations.software.iter().find_map(|s| {
+            let product = s.lifecycle_product()?;
+            matches(&s.selector(), component, purl).then(|| {
+                let said = match (&s.product, &s.catalogue_product) {
+                    (None, Some((id, _))) => format!(", product from data/commercial/{id}.toml"),
+                    _ => String::new(),
+                };
+                let why = format!("[[software]] `{}` at line {}{said}", s.name, s.line);
+                (product, s.cycle.as_deref(), s.version.as_deref(), why)
+            })
+        });
+        let by_override = || {
+            declarations.overrides.iter().find_map(|o| {
+                let product = o.product.as_deref()?;
+                let selector = o.selector()?;
+                matches(&selector, component, purl).then(|| {
+                    let why = format!("[[override]] at line {}: {}", o.line, o.source);
+                    (product, o.cycle.as_deref(), o.version.as_deref(), why)
+                })
+            })
+        };
+        let (declared, cycle, version, why) = by_software.or_else(by_override)?;
         let product = self.catalogue.resolve(declared).unwrap_or(declared).to_owned();
-        let what = entry.name.as_deref().or(entry.purl.as_deref()).unwrap_or_default();
         Some(Ok(Mapping {
-            reason: format!("declared as {product} in {} ([[software]] `{what}`)", self.declarations.file),
+            reason: format!("declared as {product} in {} ({why})", declarations.file),
             product,
             rule: Rule::Declaration,
-            version: component.version.clone().or_else(|| entry.version.clone()),
-            cycle: entry.cycle.clone(),
+            version: component.version.clone().or_else(|| version.map(str::to_owned)),
+            cycle: cycle.map(str::to_owned),
         }))
     }
 
@@ -379,13 +398,12 @@ impl<'a> Mapper<'a> {
     }
 }
 
-/// Whether a `[[software]]` entry names the component.
-fn matches(entry: &Software, component: &Component, purl: &Option<PurlKey>) -> bool {
-    let by_purl =
-        entry.purl.as_deref().and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
-    let by_name = entry.name.as_deref().is_some_and(|name| name.eq_ignore_ascii_case(&component.name));
-    let version_fits =
-        entry.version.as_deref().is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
+/// Whether a declaration's selector names the component: by purl (type, namespace and name) or
+/// by name (case-insensitive), and, where it gives a version, at that version.
+pub(crate) fn matches(selector: &Selector<'_>, component: &Component, purl: &Option<PurlKey>) -> bool {
+    let by_purl = selector.purl.and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
+    let by_name = selector.name.is_some_and(|name| name.eq_ignore_ascii_case(&component.name));
+    let version_fits = selector.version.is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
     (by_purl || by_name) && version_fits
 }
 

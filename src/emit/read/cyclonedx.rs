@@ -131,7 +131,11 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
         version: component.version.map(|v| v.to_string()),
         purl: component.purl.map(|p| p.to_string()),
         scope,
-        licenses: component.licenses.map(|l| l.0).unwrap_or_default().into_iter().map(licence_text).collect(),
+        licenses: if facts.licenses.is_empty() {
+            component.licenses.map(|l| l.0).unwrap_or_default().into_iter().map(licence_text).collect()
+        } else {
+            facts.licenses
+        },
         hashes: component
             .hashes
             .map(|h| h.0)

@@ -136,9 +136,11 @@ fn with_an_empty_cache_and_no_server_components_are_unknown_and_the_message_says
 fn an_unknown_product_is_asked_once_per_ttl() {
     let server = TestServer::start(Behaviour::Serve);
     let mut store = Store::in_memory().unwrap();
-    let declarations =
-        Declarations::parse("shelflife.toml", "[[software]]\nname = \"acme-erp\"\nproduct = \"acme-erp\"\n")
-            .unwrap();
+    let declarations = Declarations::parse(
+        "shelflife.toml",
+        "[[software]]\nname = \"acme-erp\"\nuse = \"production\"\nproduct = \"acme-erp\"\n",
+    )
+    .unwrap();
     let mut inventory = Inventory {
         components: vec![component(ComponentKind::Application, "acme-erp", "5.2", None)],
         ..Inventory::default()

@@ -249,10 +249,11 @@ fn as_of_moves_the_status() {
 #[test]
 fn declarations_map_first_and_overrides_replace_dates_with_their_source() {
     let declarations = r#"
-[[software]]
+[[override]]
 name = "acme/sql"
 product = "mssql"
 cycle = "15.0"
+source = "operations handbook"
 
 [[override]]
 product = "mysql"
@@ -262,6 +263,7 @@ source = "Support contract ACME-1234"
 
 [[software]]
 name = "acme-erp"
+use = "production"
 product = "acme-erp"
 
 [[override]]
@@ -315,4 +317,55 @@ fn own_facts_cover_products_the_dataset_lacks() {
         matches!(lifecycle_of(&world, &helm3, AS_OF).0, Assessment::Unknown { .. }),
         "no source gives Helm 3's dates"
     );
+}
+
+#[test]
+fn an_override_selecting_a_component_maps_it_and_replaces_only_its_dates() {
+    let world = world(
+        r#"
+[[override]]
+name = "acme/sql"
+product = "mssql"
+cycle = "15.0"
+eoes = "2031-01-31"
+source = "Extended Security Updates order 4711"
+"#,
+    );
+    let tables = Tables::embedded().unwrap();
+    let context = Context { tables, declarations: &world.declarations, as_of: AS_OF, horizon_days: 180 };
+    let with_selected = |component: &Component| {
+        let (mut primary, _) = lifecycle_of(&world, component, AS_OF);
+        let purl = component.purl.as_deref().and_then(PurlKey::parse);
+        let selected = world
+            .declarations
+            .overrides
+            .iter()
+            .filter(|o| o.selector().is_some_and(|selector| matches(&selector, component, &purl)));
+        crate::lifecycle::assess::apply_selected_overrides(&mut primary, selected, &context);
+        primary
+    };
+    let ours = with_selected(&component(ComponentKind::Container, "acme/sql", Some("prod"), None));
+    let ours = known(&ours);
+    assert_eq!((ours.mapping.rule, ours.cycle.as_str()), (Rule::Declaration, "15.0"));
+    assert!(ours.mapping.reason.contains("[[override]] at line 7"), "{}", ours.mapping.reason);
+    let eoes = ours.eoes.clone().unwrap();
+    assert_eq!(eoes.when, When::On(date!(2031 - 01 - 31)));
+    assert_eq!(
+        eoes.source,
+        Source::Declaration {
+            file: "shelflife.toml".into(),
+            note: "Extended Security Updates order 4711".into()
+        }
+    );
+    let other = component(ComponentKind::Application, "SQL Server", Some("15.0"), None);
+    let other_declarations = Declarations::parse(
+        "shelflife.toml",
+        "[[software]]\nname = \"SQL Server\"\nuse = \"production\"\nproduct = \"mssql\"\n",
+    )
+    .unwrap();
+    let other_world = World { declarations: other_declarations, ..world };
+    let (theirs, _) = lifecycle_of(&other_world, &other, AS_OF);
+    let theirs = known(&theirs);
+    assert_eq!(theirs.cycle, "15.0");
+    assert_ne!(theirs.eoes.as_ref().map(|d| d.when), Some(When::On(date!(2031 - 01 - 31))), "not selected");
 }
