@@ -137,6 +137,7 @@ Examples:
   shelflife check . --within 6m --fail-on expiring fail on what reaches EOL within 6 months
   shelflife check out/demo.cdx.json --as-of 2027-01-01 --format sarif -o check.sarif
   shelflife check . --format github                annotations in a GitHub Actions log
+  shelflife check . --licences                     also fail on licences the policy does not allow
 
 Exit status: 0 passed; 1 a finding of a --fail-on condition; 2 usage or input error; 3 passed,
 but the scan met problems (the inventory may be incomplete).";
@@ -178,6 +179,14 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also apply the licence policy (the `policy` table of shelflife.toml): a licence it does not
+    /// allow, or commercial software without the justification it asks for, fails the check.
+    #[arg(long)]
+    pub licences: bool,
+    /// The file whose licence policy applies. Default: shelflife.toml in the scanned directory
+    /// (none for an SBOM).
+    #[arg(long, value_name = "FILE", requires = "licences")]
+    pub policy: Option<PathBuf>,
 }
 
 /// `--fail-on` values.

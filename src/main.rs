@@ -23,6 +23,7 @@ use shelflife::eol;
 use shelflife::input::Origin;
 use shelflife::inventory::Inventory;
 use shelflife::licence::data::LicenceData;
+use shelflife::licence::policy::Policy;
 use shelflife::licence_command::{self, EXIT_VIOLATION};
 use shelflife::lifecycle::enrich::{self, Report};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
@@ -92,7 +93,14 @@ fn assess_input(cli: &Cli, input: &ReportInput) -> Result<Assessed> {
 fn run_check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let assessed = assess_input(cli, &args.input)?;
     let rules = Rules::new(args.fail_on.iter().map(|&c| c.into()), cli.global.verbose);
-    let outcome = Outcome::judge(&assessed, rules);
+    let policy = match args.licences {
+        true => Some(check::licences::judge(
+            &assessed.input.inventory,
+            &check_policy(args, &assessed.input.origin)?,
+        )?),
+        false => None,
+    };
+    let outcome = Outcome::judge(&assessed, rules, policy.as_ref());
     let text = match args.format {
         CheckFormat::Table => check::table::render(&outcome, colour_wanted(args.output.as_deref())),
         CheckFormat::Json => check::json::render(&outcome)?,
@@ -126,6 +134,20 @@ fn run_annex(cli: &Cli, args: &AnnexArgs) -> Result<ExitCode> {
         ExitCode::from(EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The licence policy `check --licences` applies: `--policy FILE`, else the scanned tree's
+/// `shelflife.toml` (none for an SBOM, whose tree is not at hand).
+fn check_policy(args: &CheckArgs, origin: &Origin) -> Result<Policy> {
+    if let Some(file) = &args.policy {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read the policy", file.display()))?;
+        return Ok(Policy::parse(&file.display().to_string(), &text)?);
+    }
+    Ok(match origin {
+        Origin::Scan { root, .. } => Policy::load(root)?,
+        Origin::Sbom { .. } => Policy::default(),
     })
 }
 

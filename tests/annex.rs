@@ -13,6 +13,7 @@ use shelflife::assessed::{Assessed, LifecycleFrom};
 use shelflife::horizon::Horizon;
 use shelflife::input::{Input, Origin, Subject};
 use shelflife::inventory::{Component, Inventory};
+use shelflife::licence::policy::Policy;
 use shelflife::lifecycle::assess::Assessment;
 use shelflife_adapters::{ComponentKind, Location, Role, Scope};
 use time::macros::date;
@@ -151,6 +152,11 @@ fn the_demo_annex_has_every_section_and_counts_that_match_its_inventory() {
         summary_count(&annex, "**All components used**"),
         all + expected.ecosystems.values().sum::<usize>()
     );
+    let commercial = shelflife::commercial::check::check(&inventory, &Policy::default()).expect("terms");
+    assert!(!commercial.is_empty(), "the demo declares commercial software");
+    assert_eq!(rows(section(&annex, "## Commercial software")).len(), commercial.len());
+    assert_eq!(summary_count(&annex, "Commercial software"), commercial.len());
+    assert!(annex.contains("| Visio | 2021 | Microsoft | perpetual |"), "{annex}");
     assert!(section(&annex, "## Expiry warnings").contains("::: {.callout-warning}"));
     assert!(section(&annex, "## Appendix B")
         .contains("endoflife.date dataset, generated 2025-06-01T00:00:00+00:00"));

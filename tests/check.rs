@@ -164,3 +164,33 @@ fn bad_input_is_a_usage_error_naming_it() {
     let condition = store.run(&["check", "--fail-on", "late", &gate()]);
     assert_eq!(condition.status.code(), Some(2));
 }
+
+#[test]
+fn licences_apply_the_policy_of_the_scanned_tree() {
+    let store = Store::new();
+    let demo = fixture("demo");
+    let demo = demo.to_str().expect("utf-8 path");
+    let check = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["--as-of", "2020-01-01", "check", demo, "--format", "json"];
+        args.extend_from_slice(extra);
+        let output = store.run(&args);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output.stderr)))
+    };
+    let lifecycle_only = check(&[]);
+    assert_eq!(lifecycle_only["exit_status"], 0, "nothing of the demo is past EOL in 2020");
+    assert_eq!(lifecycle_only["licence_policy"], serde_json::Value::Null);
+    let with_policy = check(&["--licences"]);
+    assert_eq!(
+        with_policy["exit_status"], 1,
+        "Visio is declared without the justification the policy asks for"
+    );
+    assert_eq!(with_policy["counts"]["unjustified"], 1);
+    assert!(with_policy["licence_policy"]["file"].as_str().expect("file").ends_with("demo/shelflife.toml"));
+    let visio =
+        with_policy["components"].as_array().expect("components").iter().find(|c| c["name"] == "Visio");
+    let finding = &visio.expect("Visio is judged")["findings"][0];
+    assert_eq!(finding["condition"], "unjustified");
+    assert_eq!(finding["fails"], true);
+    let usage = store.run(&["check", demo, "--policy", "shelflife.toml"]);
+    assert_eq!(usage.status.code(), Some(2), "--policy needs --licences");
+}

@@ -7,6 +7,7 @@
 //! escaped as markdown text ([`markdown::inline`]) unless a filter says otherwise, so that no
 //! package name can break or inject into the document.
 
+pub mod commercial;
 pub mod markdown;
 pub mod model;
 
@@ -32,8 +33,14 @@ pub struct Production {
 
 /// Why an annex could not be written.
 #[derive(Debug, Error)]
-#[error("the annex template: {0:#}")]
-pub struct AnnexError(#[from] minijinja::Error);
+pub enum AnnexError {
+    /// The template is not valid, or uses a fact the annex does not have.
+    #[error("the annex template: {0:#}")]
+    Template(#[from] minijinja::Error),
+    /// A component's commercial terms cannot be read (an SBOM whose properties were edited).
+    #[error("the commercial terms of {0}")]
+    Commercial(#[from] crate::commercial::check::CheckError),
+}
 
 /// The annex of an assessed inventory, from the built-in template or the given one.
 pub fn render(
@@ -41,7 +48,7 @@ pub fn render(
     produced: &Production,
     template: Option<&str>,
 ) -> Result<String, AnnexError> {
-    let annex = model::build(assessed, produced);
+    let annex = model::build(assessed, produced)?;
     let environment = environment()?;
     let template = environment.template_from_str(template.unwrap_or(TEMPLATE))?;
     Ok(template.render(Value::from(Serde(&annex)))?)

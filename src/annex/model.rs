@@ -9,11 +9,14 @@ use serde::Serialize;
 use shelflife_adapters::ComponentKind;
 use time::Date;
 
+use super::commercial::{self, CommercialRow};
 use super::Production;
 use crate::assessed::{Assessed, LifecycleFrom};
 use crate::check::{Condition, Counts, Finding, Judged, Outcome, Rules};
+use crate::commercial::check::CheckError;
 use crate::input::Origin;
 use crate::inventory::Component;
+use crate::licence::assess as licence_assess;
 use crate::lifecycle::assess::{Assessment, Known, Lifecycle};
 use crate::lifecycle::dates::{format_day, Source};
 use crate::terms::{recipient_eol, recipient_eos, Shown};
@@ -42,7 +45,7 @@ pub struct Annex {
     pub development_tools: Vec<Row>,
     /// Container images and operating systems.
     pub platforms: Vec<Row>,
-    /// Commercial software (declared or found in the commercial catalogue).
+    /// Commercial software (declared, or recognised by the commercial catalogue).
     pub commercial: Vec<CommercialRow>,
     /// Licences in use, most used first.
     pub licences: Vec<LicenceView>,
@@ -139,6 +142,10 @@ pub struct CountsView {
     pub unknown: usize,
     /// Supported, with a known cycle.
     pub supported: usize,
+    /// Commercial licences past their expiry.
+    pub licences_expired: usize,
+    /// Commercial licences expiring within the horizon.
+    pub licences_expiring: usize,
     /// Problems met while scanning.
     pub problems: usize,
 }
@@ -190,29 +197,9 @@ pub struct DateCell {
     pub reached: bool,
     /// Which of shelflife's dates it is (`EOAS`).
     pub milestone: &'static str,
-    /// The mark of its source (`1`): its place in [`Annex::sources`].
-    pub source: String,
-}
-
-/// A commercial product.
-#[derive(Debug, Serialize)]
-pub struct CommercialRow {
-    /// Its name.
-    pub name: String,
-    /// Its version.
-    pub version: Option<String>,
-    /// Its vendor.
-    pub vendor: Option<String>,
-    /// The licence models it is held under.
-    pub licence_model: Option<String>,
-    /// When the licence expires.
-    pub licence_expires: Option<String>,
-    /// Its lifecycle.
-    pub lifecycle: LifecycleView,
-    /// Open alternatives.
-    pub alternatives: Vec<String>,
-    /// Why no open alternative serves.
-    pub justification: Option<String>,
+    /// The mark of its source (`1`): its place in [`Annex::sources`]; `None` for a date the
+    /// user declared (a licence expiry).
+    pub source: Option<String>,
 }
 
 /// A licence and how many components use it.
@@ -229,7 +216,8 @@ pub struct LicenceView {
 /// The expiry warnings of one condition.
 #[derive(Debug, Serialize)]
 pub struct WarningGroup {
-    /// `eoes`, `eol`, `eoas` or `expiring`.
+    /// `eoes`, `eol`, `expiring` or `eoas` (see [`Condition`]), or `licence-expired` or
+    /// `licence-expiring` for commercial licences.
     pub condition: &'static str,
     /// The warnings, soonest date first.
     pub items: Vec<Warning>,
@@ -348,8 +336,8 @@ fn section(component: &Component) -> Section {
 
 /// Builds the template's view of an assessed inventory. The same software found in several
 /// files (a runtime named by `.nvmrc` and by a CI workflow) is one row and counts once.
-pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
-    let outcome = Outcome::judge(assessed, Rules::new([Condition::Eol], false));
+pub fn build(assessed: &Assessed, produced: &Production) -> Result<Annex, CheckError> {
+    let outcome = Outcome::judge(assessed, Rules::new([Condition::Eol], false), None);
     let mut seen = HashSet::new();
     let distinct: Vec<&Judged<'_>> =
         outcome.judged.iter().filter(|j| seen.insert(identity(j.component))).collect();
@@ -367,17 +355,31 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
             Section::Packages => add_package(&mut ecosystems, component, row),
         }
     }
-    let warnings = warnings(&distinct, outcome.assessed.as_of, &mut citations);
+    let found_commercial = commercial::commercial(&assessed.input.inventory)?;
+    let commercial_rows: Vec<CommercialRow> = found_commercial
+        .iter()
+        .map(|c| commercial::row(c, lifecycle_views(c.component, assessed, &mut citations).0, assessed.as_of))
+        .collect();
+    let mut warnings = warnings(&distinct, outcome.assessed.as_of, &mut citations);
+    warnings.extend(commercial::expiry_warnings(&found_commercial, assessed.as_of, outcome.horizon_end()));
     let licences = licences(&distinct);
     let ecosystems: Vec<Ecosystem> = ecosystems.into_values().collect();
     let sections = Sections {
         production: production_software.len(),
         development: development_tools.len(),
         platforms: platforms.len(),
+        commercial: commercial_rows.len(),
         ecosystems: &ecosystems,
     };
-    let counts = counts(&Counts::of(distinct.iter().copied()), &sections, &licences, &distinct, assessed);
-    Annex {
+    let mut counts = counts(&Counts::of(distinct.iter().copied()), &sections, &licences, &distinct, assessed);
+    for group in &warnings {
+        match group.condition {
+            "licence-expired" => counts.licences_expired = group.items.len(),
+            "licence-expiring" => counts.licences_expiring = group.items.len(),
+            _ => {}
+        }
+    }
+    Ok(Annex {
         subject: SubjectView {
             name: assessed.input.subject.name.clone(),
             version: assessed.input.subject.version.clone(),
@@ -395,13 +397,13 @@ pub fn build(assessed: &Assessed, produced: &Production) -> Annex {
         production_software,
         development_tools,
         platforms,
-        commercial: Vec::new(),
+        commercial: commercial_rows,
         licences,
         warnings,
         ecosystems,
         sources: citations.into_views(),
         problems: assessed.input.inventory.problems.iter().map(ToString::to_string).collect(),
-    }
+    })
 }
 
 /// What makes two components the same software for the annex: name, version, kind and
@@ -438,13 +440,7 @@ fn production_view(assessed: &Assessed, produced: &Production) -> ProductionView
 }
 
 fn row(component: &Component, assessed: &Assessed, citations: &mut Citations) -> Row {
-    let (lifecycle, base) = match &component.lifecycle {
-        Some(Lifecycle { primary, base }) => (
-            lifecycle_view(primary, assessed, citations),
-            base.as_ref().map(|b| lifecycle_view(b, assessed, citations)),
-        ),
-        None => (not_looked_up(), None),
-    };
+    let (lifecycle, base) = lifecycle_views(component, assessed, citations);
     Row {
         name: component.name.clone(),
         version: component.version.clone(),
@@ -453,6 +449,21 @@ fn row(component: &Component, assessed: &Assessed, citations: &mut Citations) ->
         licences: component.licenses.iter().cloned().collect(),
         lifecycle,
         base,
+    }
+}
+
+/// The views of a component's own lifecycle and of its image tag's distribution.
+fn lifecycle_views(
+    component: &Component,
+    assessed: &Assessed,
+    citations: &mut Citations,
+) -> (LifecycleView, Option<LifecycleView>) {
+    match &component.lifecycle {
+        Some(Lifecycle { primary, base }) => (
+            lifecycle_view(primary, assessed, citations),
+            base.as_ref().map(|b| lifecycle_view(b, assessed, citations)),
+        ),
+        None => (not_looked_up(), None),
     }
 }
 
@@ -503,7 +514,7 @@ fn cell(shown: &Shown<'_>, assessed: &Assessed, citations: &mut Citations) -> Da
         date: shown.when.day().map(format_day),
         reached: shown.reached_by(assessed.as_of),
         milestone: shown.milestone.tag(),
-        source: citations.cite(shown.source),
+        source: Some(citations.cite(shown.source)),
     }
 }
 
@@ -557,7 +568,7 @@ fn warnings(judged: &[&Judged<'_>], as_of: Date, citations: &mut Citations) -> V
                     date: when.day().map(format_day),
                     reached: when.reached_by(as_of),
                     milestone: milestone.tag(),
-                    source: citations.cite(source),
+                    source: Some(citations.cite(source)),
                 },
                 days: when.day().map(|day| (day - as_of).whole_days()),
             });
@@ -583,7 +594,7 @@ fn shown_as_warning(finding: &Finding<'_>, all: &[Finding<'_>]) -> bool {
         Condition::Expiring | Condition::Eoas => {
             !same_product(Condition::Eol) && !same_product(Condition::Eoes)
         }
-        Condition::Unpinned | Condition::Unknown => false,
+        Condition::Licence | Condition::Unjustified | Condition::Unpinned | Condition::Unknown => false,
     }
 }
 
@@ -592,7 +603,7 @@ fn shown_as_warning(finding: &Finding<'_>, all: &[Finding<'_>]) -> bool {
 fn licences<'a>(judged: &[&Judged<'a>]) -> Vec<LicenceView> {
     let mut by_licence: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
     for component in judged.iter().map(|j| j.component) {
-        let class = component.properties.get(LICENCE_CLASS).map(String::as_str);
+        let class = component.properties.get(licence_assess::CLASS).map(String::as_str);
         for licence in &component.licenses {
             *by_licence.entry((licence.as_str(), class)).or_default() += 1;
         }
@@ -609,14 +620,12 @@ fn licences<'a>(judged: &[&Judged<'a>]) -> Vec<LicenceView> {
     licences
 }
 
-/// The property in which the licence assessment records a component's licence class.
-const LICENCE_CLASS: &str = "shelflife:licence:class";
-
 /// The sizes of the annex's sections.
 struct Sections<'a> {
     production: usize,
     development: usize,
     platforms: usize,
+    commercial: usize,
     ecosystems: &'a [Ecosystem],
 }
 
@@ -634,7 +643,7 @@ fn counts(
         production: sections.production,
         development: sections.development,
         platforms: sections.platforms,
-        commercial: 0,
+        commercial: sections.commercial,
         packages: sections.ecosystems.iter().map(|e| e.count).sum(),
         ecosystems: sections.ecosystems.len(),
         licences: distinct_licences.len(),
@@ -646,6 +655,8 @@ fn counts(
         unpinned: judged.unpinned,
         unknown: judged.unknown,
         supported: judged.supported,
+        licences_expired: 0,
+        licences_expiring: 0,
         problems: assessed.input.inventory.problems.len(),
     }
 }

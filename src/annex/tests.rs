@@ -59,3 +59,32 @@ fn command_lines_quote_what_a_shell_would_split() {
     let words = ["/usr/local/bin/shelflife", "annex", "my project", "--output", "it's.qmd"].map(String::from);
     assert_eq!(command_line(words), "shelflife annex 'my project' --output 'it'\\''s.qmd'");
 }
+
+#[test]
+fn commercial_software_has_its_terms_and_licence_expiries_warn() {
+    let mut inventory = inventory();
+    let mysql = inventory.components.iter_mut().find(|c| c.name == "mysql").unwrap();
+    for (name, value) in [
+        ("shelflife:vendor", "Oracle"),
+        ("shelflife:commercial:class", "proprietary"),
+        ("shelflife:commercial:licence-model", "subscription,named-user"),
+        ("shelflife:commercial:licence-expires", "2026-02-01"),
+        ("shelflife:alternative:0:name", "PostgreSQL"),
+        ("shelflife:alternative:0:licence", "PostgreSQL"),
+        ("shelflife:alternative:0:note", "fits"),
+        ("shelflife:alternative:0:source", "https://www.postgresql.org/about/licence/"),
+    ] {
+        mysql.properties.insert(name.into(), value.into());
+    }
+    let assessed = assessed(inventory, date!(2025 - 12 - 15), "180d");
+    let text = render(&assessed, &produced(), None).unwrap();
+    let row = "| mysql | 8.0.36 | Oracle | subscription, named-user | 2026-02-01 | 2023-04-30 (EOAS)^[1](#source-1)^ \
+               | 2026-04-30 (EOL)^[1](#source-1)^ | PostgreSQL (PostgreSQL) | none given |";
+    assert!(text.contains(row), "{text}");
+    assert!(text.contains("| Commercial software | 1 |"), "{text}");
+    assert!(
+        text.contains("### Commercial licences expiring within 180 days\n\n- **mysql** 8.0.36 (Oracle): licence expiry 2026-02-01, in 48 days\n"),
+        "{text}"
+    );
+    assert!(text.contains("| Commercial licences expiring within 180 days | 1 |"), "{text}");
+}

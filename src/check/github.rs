@@ -23,6 +23,7 @@ fn annotation(outcome: &Outcome<'_>, judged: &Judged<'_>, finding: &Finding<'_>)
     let command = match finding.condition {
         _ if finding.fails => "error",
         Condition::Eol | Condition::Eoas | Condition::Eoes | Condition::Expiring => "warning",
+        Condition::Licence | Condition::Unjustified => "error",
         Condition::Unpinned | Condition::Unknown => "notice",
     };
     let component = judged.component;

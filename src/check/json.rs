@@ -22,12 +22,19 @@ struct Document<'a> {
     as_of: String,
     horizon: Horizon,
     fail_on: Vec<Condition>,
+    licence_policy: Option<LicencePolicy<'a>>,
     result: &'static str,
     exit_status: u8,
     counts: Counts,
     components: Vec<ComponentEntry<'a>>,
     problems: Vec<ProblemEntry<'a>>,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct LicencePolicy<'a> {
+    /// The policy's file; `None`: no file, the defaults.
+    file: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +120,10 @@ pub fn render(outcome: &Outcome<'_>) -> serde_json::Result<String> {
             until: format_day(outcome.horizon_end()),
         },
         fail_on: outcome.rules.fail_on.iter().copied().collect(),
+        licence_policy: outcome
+            .policy_file
+            .as_deref()
+            .map(|file| LicencePolicy { file: Some(file).filter(|f| !f.is_empty()) }),
         result: if outcome.failed() { "failed" } else { "passed" },
         exit_status: outcome.exit_status(),
         counts: outcome.counts,

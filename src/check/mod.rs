@@ -9,6 +9,7 @@
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod licences;
 pub mod sarif;
 pub mod table;
 
@@ -25,6 +26,7 @@ use crate::inventory::Component;
 use crate::lifecycle::assess::{Assessment, Known};
 use crate::lifecycle::dates::{format_day, Source, Status, When};
 use crate::terms::{recipient_eos, Milestone};
+use licences::PolicyFindings;
 
 /// What a finding says about a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -38,6 +40,10 @@ pub enum Condition {
     Eoes,
     /// EOL falls within the horizon.
     Expiring,
+    /// The licence policy does not allow the licence (`--licences`).
+    Licence,
+    /// Commercial software without the justification the policy asks for (`--licences`).
+    Unjustified,
     /// The product is known but the version does not fix a release cycle.
     Unpinned,
     /// No lifecycle is known.
@@ -47,8 +53,16 @@ pub enum Condition {
 impl Condition {
     /// Every condition, most severe first: an end of support that has passed, then one that is
     /// near, then the end of active support (security fixes go on), then what cannot be judged.
-    pub const ALL: [Condition; 6] =
-        [Self::Eoes, Self::Eol, Self::Expiring, Self::Eoas, Self::Unpinned, Self::Unknown];
+    pub const ALL: [Condition; 8] = [
+        Self::Eoes,
+        Self::Eol,
+        Self::Expiring,
+        Self::Eoas,
+        Self::Licence,
+        Self::Unjustified,
+        Self::Unpinned,
+        Self::Unknown,
+    ];
 
     /// The name used on the command line and in every output (`eol`).
     pub fn as_str(self) -> &'static str {
@@ -57,9 +71,16 @@ impl Condition {
             Self::Eoas => "eoas",
             Self::Eoes => "eoes",
             Self::Expiring => "expiring",
+            Self::Licence => "licence",
+            Self::Unjustified => "unjustified",
             Self::Unpinned => "unpinned",
             Self::Unknown => "unknown",
         }
+    }
+
+    /// Whether it is a finding of the licence policy, which always fails the check.
+    pub fn is_policy(self) -> bool {
+        matches!(self, Self::Licence | Self::Unjustified)
     }
 
     /// A short description, for rule lists and headers.
@@ -69,6 +90,8 @@ impl Condition {
             Self::Eoas => "past end of active support",
             Self::Eoes => "past end of all support (EOS: the last of EOL and EOES)",
             Self::Expiring => "end of life within the horizon",
+            Self::Licence => "licence not allowed by the policy",
+            Self::Unjustified => "commercial software without the justification the policy asks for",
             Self::Unpinned => "unpinned: the version fixes no release cycle",
             Self::Unknown => "lifecycle unknown",
         }
@@ -102,9 +125,9 @@ impl Rules {
         Self { fail_on, list_unknown }
     }
 
-    /// Whether a condition fails the check.
+    /// Whether a condition fails the check: one named by `--fail-on`, or a policy violation.
     pub fn fails(&self, condition: Condition) -> bool {
-        self.fail_on.contains(&condition)
+        condition.is_policy() || self.fail_on.contains(&condition)
     }
 }
 
@@ -172,6 +195,10 @@ pub struct Counts {
     pub unpinned: usize,
     /// Lifecycle unknown.
     pub unknown: usize,
+    /// Licence not allowed by the policy.
+    pub licence: usize,
+    /// Commercial software without the justification the policy asks for.
+    pub unjustified: usize,
     /// With a known cycle and none of the conditions above.
     pub supported: usize,
     /// Failing the check.
@@ -197,9 +224,11 @@ impl Counts {
                 Condition::Expiring => &mut self.expiring,
                 Condition::Unpinned => &mut self.unpinned,
                 Condition::Unknown => &mut self.unknown,
+                Condition::Licence => &mut self.licence,
+                Condition::Unjustified => &mut self.unjustified,
             } += 1;
         }
-        if conditions.is_empty() {
+        if !conditions.iter().any(|c| !c.is_policy()) {
             self.supported += 1;
         }
         if judged.fails() {
@@ -219,6 +248,8 @@ pub struct Outcome<'a> {
     pub judged: Vec<Judged<'a>>,
     /// The counts.
     pub counts: Counts,
+    /// The file of the licence policy applied (`--licences`; empty: the defaults, no file).
+    pub policy_file: Option<String>,
 }
 
 /// The exit status of a check that failed.
@@ -227,15 +258,16 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_PROBLEMS: u8 = 3;
 
 impl<'a> Outcome<'a> {
-    /// Judges every component of an assessed inventory.
-    pub fn judge(assessed: &'a Assessed, rules: Rules) -> Self {
+    /// Judges every component of an assessed inventory, with the licence policy's findings when
+    /// asked for (`--licences`).
+    pub fn judge(assessed: &'a Assessed, rules: Rules, policy: Option<&'a PolicyFindings>) -> Self {
         let mut judged: Vec<Judged<'a>> = assessed
             .input
             .inventory
             .components
             .iter()
             .filter(|c| c.role == Role::Dependency)
-            .map(|component| Judged { component, findings: findings(component, assessed, &rules) })
+            .map(|component| Judged { component, findings: findings(component, assessed, &rules, policy) })
             .collect();
         judged.sort_by(|a, b| {
             (&a.component.name, &a.component.version, &a.component.bom_ref).cmp(&(
@@ -245,7 +277,7 @@ impl<'a> Outcome<'a> {
             ))
         });
         let counts = Counts::of(&judged);
-        Self { assessed, rules, judged, counts }
+        Self { assessed, rules, judged, counts, policy_file: policy.map(|p| p.policy_file.clone()) }
     }
 
     /// Whether the check failed.
@@ -305,13 +337,22 @@ impl<'a> Outcome<'a> {
         let c = &self.counts;
         let verdict = if self.failed() {
             let names: Vec<&str> = self.rules.fail_on.iter().map(|c| c.as_str()).collect();
-            format!("FAILED: {} component(s) fail on {}", c.failing, names.join(", "))
+            let policy = if self.policy_file.is_some() { " or the licence policy" } else { "" };
+            format!("FAILED: {} component(s) fail on {}{policy}", c.failing, names.join(", "))
         } else {
             "passed".to_owned()
         };
+        let policy = if self.policy_file.is_some() {
+            format!(
+                "; {} licence(s) not allowed, {} commercial without justification",
+                c.licence, c.unjustified
+            )
+        } else {
+            String::new()
+        };
         format!(
             "as of {}, looking {} ahead (to {}): {} components; {} past EOL, {} past EOAS, {} past EOS, \
-             {} expiring, {} unpinned, {} unknown, {} supported; {verdict}",
+             {} expiring, {} unpinned, {} unknown, {} supported{policy}; {verdict}",
             format_day(self.assessed.as_of),
             self.assessed.horizon,
             format_day(self.horizon_end()),
@@ -328,7 +369,12 @@ impl<'a> Outcome<'a> {
 }
 
 /// The findings about one component, most severe first.
-fn findings<'a>(component: &'a Component, assessed: &Assessed, rules: &Rules) -> Vec<Finding<'a>> {
+fn findings<'a>(
+    component: &'a Component,
+    assessed: &Assessed,
+    rules: &Rules,
+    policy: Option<&PolicyFindings>,
+) -> Vec<Finding<'a>> {
     let mut found = Vec::new();
     match &component.lifecycle {
         None => {
@@ -340,6 +386,9 @@ fn findings<'a>(component: &'a Component, assessed: &Assessed, rules: &Rules) ->
                 assessment_findings(base, true, assessed, &mut found);
             }
         }
+    }
+    for (condition, message) in policy.map_or(&[][..], |p| p.of(&component.bom_ref)) {
+        found.push(plain(*condition, None, false, message.clone()));
     }
     for finding in &mut found {
         finding.fails = rules.fails(finding.condition);

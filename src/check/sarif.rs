@@ -89,6 +89,8 @@ fn rule_name(condition: Condition) -> &'static str {
         Condition::Eoas => "PastEndOfActiveSupport",
         Condition::Eoes => "PastEndOfAllSupport",
         Condition::Expiring => "EndOfLifeWithinHorizon",
+        Condition::Licence => "LicenceNotAllowed",
+        Condition::Unjustified => "CommercialWithoutJustification",
         Condition::Unpinned => "Unpinned",
         Condition::Unknown => "LifecycleUnknown",
     }
@@ -98,6 +100,7 @@ fn level(condition: Condition, fails: bool) -> &'static str {
     match condition {
         _ if fails => "error",
         Condition::Eol | Condition::Eoas | Condition::Eoes | Condition::Expiring => "warning",
+        Condition::Licence | Condition::Unjustified => "error",
         Condition::Unpinned | Condition::Unknown => "note",
     }
 }

@@ -181,7 +181,7 @@ fn conditions(outcome: &Outcome<'_>, name: &str) -> Vec<(Condition, bool)> {
 #[test]
 fn each_condition_follows_the_as_of_day_and_horizon() {
     let early = assessed(inventory(), date!(2024 - 01 - 01), "180d");
-    let outcome = Outcome::judge(&early, Rules::new([], false));
+    let outcome = Outcome::judge(&early, Rules::new([], false), None);
     assert_eq!(conditions(&outcome, "node"), [(Condition::Eoas, false)], "EOAS passed, EOL a year off");
     assert_eq!(conditions(&outcome, "mysql"), [(Condition::Eoas, false)]);
     assert_eq!(conditions(&outcome, "redis"), [(Condition::Unpinned, false)]);
@@ -190,7 +190,7 @@ fn each_condition_follows_the_as_of_day_and_horizon() {
     assert_eq!(outcome.exit_status(), 0);
 
     let later = assessed(inventory(), date!(2025 - 12 - 15), "180d");
-    let outcome = Outcome::judge(&later, Rules::new([], false));
+    let outcome = Outcome::judge(&later, Rules::new([], false), None);
     assert_eq!(
         conditions(&outcome, "node"),
         [
@@ -212,6 +212,8 @@ fn each_condition_follows_the_as_of_day_and_horizon() {
             expiring: 2,
             unpinned: 1,
             unknown: 1,
+            licence: 0,
+            unjustified: 0,
             supported: 0,
             failing: 1
         }
@@ -227,16 +229,21 @@ fn each_condition_follows_the_as_of_day_and_horizon() {
 fn moving_the_as_of_day_past_an_eol_flips_the_exit_status() {
     let rules = || Rules::new([Condition::Eol], false);
     let before = assessed(inventory(), date!(2025 - 04 - 29), "0d");
-    assert_eq!(Outcome::judge(&before, rules()).exit_status(), 0);
+    assert_eq!(Outcome::judge(&before, rules(), None).exit_status(), 0);
     let on = assessed(inventory(), date!(2025 - 04 - 30), "0d");
-    assert_eq!(Outcome::judge(&on, rules()).exit_status(), EXIT_FAILED, "the EOL day itself is past support");
+    assert_eq!(
+        Outcome::judge(&on, rules(), None).exit_status(),
+        EXIT_FAILED,
+        "the EOL day itself is past support"
+    );
 }
 
 #[test]
 fn fail_on_picks_the_conditions_that_fail() {
     let early = assessed(inventory(), date!(2024 - 01 - 01), "2y");
-    let fails =
-        |conditions: &[Condition]| Outcome::judge(&early, Rules::new(conditions.to_vec(), false)).failed();
+    let fails = |conditions: &[Condition]| {
+        Outcome::judge(&early, Rules::new(conditions.to_vec(), false), None).failed()
+    };
     assert!(!fails(&[]), "nothing is past EOL yet");
     assert!(fails(&[Condition::Expiring]), "Node 18 reaches EOL within two years");
     assert!(fails(&[Condition::Eoas]));
@@ -248,11 +255,11 @@ fn fail_on_picks_the_conditions_that_fail() {
 #[test]
 fn unknown_components_are_listed_only_when_asked() {
     let early = assessed(inventory(), date!(2024 - 01 - 01), "180d");
-    let quiet = Outcome::judge(&early, Rules::new([], false));
+    let quiet = Outcome::judge(&early, Rules::new([], false), None);
     assert!(!quiet.listed().any(|j| j.component.name == "left-pad"));
-    let verbose = Outcome::judge(&early, Rules::new([], true));
+    let verbose = Outcome::judge(&early, Rules::new([], true), None);
     assert!(verbose.listed().any(|j| j.component.name == "left-pad"));
-    let failing = Outcome::judge(&early, Rules::new([Condition::Unknown], false));
+    let failing = Outcome::judge(&early, Rules::new([Condition::Unknown], false), None);
     assert!(failing.listed().any(|j| j.component.name == "left-pad"));
 }
 
@@ -261,15 +268,15 @@ fn a_passing_check_on_an_incomplete_scan_exits_3() {
     let mut inventory = inventory();
     inventory.problems.push(Problem { location: Location::line("broken.lock", 3), message: "bad".into() });
     let early = assessed(inventory, date!(2024 - 01 - 01), "180d");
-    assert_eq!(Outcome::judge(&early, Rules::new([], false)).exit_status(), EXIT_PROBLEMS);
+    assert_eq!(Outcome::judge(&early, Rules::new([], false), None).exit_status(), EXIT_PROBLEMS);
     let late = assessed(self::inventory(), date!(2026 - 01 - 01), "180d");
-    assert_eq!(Outcome::judge(&late, Rules::new([], false)).exit_status(), EXIT_FAILED, "failing wins");
+    assert_eq!(Outcome::judge(&late, Rules::new([], false), None).exit_status(), EXIT_FAILED, "failing wins");
 }
 
 #[test]
 fn paths_are_given_from_where_the_user_scanned() {
     let early = assessed(inventory(), date!(2024 - 01 - 01), "180d");
-    let outcome = Outcome::judge(&early, Rules::new([], false));
+    let outcome = Outcome::judge(&early, Rules::new([], false), None);
     assert_eq!(
         outcome.user_path_line(&Location::line("web/package-lock.json", 3)),
         "demo/web/package-lock.json:3"
@@ -280,13 +287,13 @@ fn paths_are_given_from_where_the_user_scanned() {
         format: Format::CycloneDxJson,
         created: None,
     };
-    let outcome = Outcome::judge(&from_sbom, Rules::new([], false));
+    let outcome = Outcome::judge(&from_sbom, Rules::new([], false), None);
     assert_eq!(outcome.user_path(&Location::file("compose.yaml")), "compose.yaml");
 }
 
 fn late_outcome_json(format: fn(&Outcome<'_>) -> String) -> String {
     let late = assessed(inventory(), date!(2025 - 12 - 15), "180d");
-    let outcome = Outcome::judge(&late, Rules::new([Condition::Eol], false));
+    let outcome = Outcome::judge(&late, Rules::new([Condition::Eol], false), None);
     format(&outcome)
 }
 
@@ -328,7 +335,7 @@ fn sarif_has_a_rule_per_condition_and_located_results() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["eoes", "eol", "expiring", "eoas", "unpinned", "unknown"]);
+    assert_eq!(rules, ["eoes", "eol", "expiring", "eoas", "licence", "unjustified", "unpinned", "unknown"]);
     let results = run["results"].as_array().unwrap();
     let eol = results.iter().find(|r| r["ruleId"] == "eol").unwrap();
     assert_eq!(eol["level"], "error");
@@ -373,7 +380,7 @@ fn github_annotations_point_at_the_file_and_line() {
 #[test]
 fn the_table_groups_findings_by_product_and_colours_only_when_asked() {
     let late = assessed(inventory(), date!(2025 - 12 - 15), "180d");
-    let outcome = Outcome::judge(&late, Rules::new([Condition::Eol], false));
+    let outcome = Outcome::judge(&late, Rules::new([Condition::Eol], false), None);
     let plain = table::render(&outcome, false);
     assert!(!plain.contains('\u{1b}'), "{plain}");
     assert!(plain.contains("Debian 12 (base system)"), "{plain}");
@@ -382,4 +389,42 @@ fn the_table_groups_findings_by_product_and_colours_only_when_asked() {
     assert!(plain
         .ends_with("1 component(s) with unknown lifecycle are counted, not listed (--verbose lists them)\n"));
     assert!(table::render(&outcome, true).contains('\u{1b}'));
+}
+
+#[test]
+fn the_licence_policy_fails_the_check_whatever_fail_on_says() {
+    let mut inventory = inventory();
+    let leftpad = inventory.components.iter_mut().find(|c| c.name == "left-pad").unwrap();
+    leftpad.licenses.insert("AGPL-3.0-only".into());
+    let policy = crate::licence::policy::Policy::parse(
+        "shelflife.toml",
+        "[policy]\ndeny = [\"AGPL-3.0-only\"]\nunknown = \"warn\"\n",
+    )
+    .unwrap();
+    let early = assessed(inventory, date!(2024 - 01 - 01), "180d");
+    let findings = licences::judge(&early.input.inventory, &policy).unwrap();
+    let outcome = Outcome::judge(&early, Rules::new([Condition::Eol], false), Some(&findings));
+    let leftpad = outcome.judged.iter().find(|j| j.component.name == "left-pad").unwrap();
+    let licence = leftpad.findings.iter().find(|f| f.condition == Condition::Licence).unwrap();
+    assert!(licence.fails);
+    assert!(
+        licence.message.starts_with("licence not allowed: AGPL-3.0-only: denied by"),
+        "{}",
+        licence.message
+    );
+    assert_eq!((outcome.counts.licence, outcome.counts.unjustified), (1, 0));
+    assert_eq!(outcome.exit_status(), EXIT_FAILED, "nothing is past EOL, but the policy fails");
+    assert!(outcome.summary().contains("1 licence(s) not allowed"), "{}", outcome.summary());
+    let sarif: Value = serde_json::from_str(&sarif::render(&outcome).unwrap()).unwrap();
+    let result =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "licence").unwrap();
+    assert_eq!(result["level"], "error");
+    let json: Value = serde_json::from_str(&json::render(&outcome).unwrap()).unwrap();
+    assert_eq!(json["licence_policy"]["file"], "shelflife.toml");
+    let without = Outcome::judge(&early, Rules::new([Condition::Eol], false), None);
+    assert_eq!(without.exit_status(), 0, "the policy applies only when asked");
+    assert_eq!(
+        serde_json::from_str::<Value>(&json::render(&without).unwrap()).unwrap()["licence_policy"],
+        Value::Null
+    );
 }
