@@ -5,9 +5,22 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
+pub mod annex;
+pub mod assessed;
+pub mod check;
 pub mod cli;
+pub mod commercial;
+pub mod declarations;
 pub mod emit;
+pub mod eol;
+pub mod horizon;
+pub mod input;
 pub mod inventory;
+pub mod licence;
+pub mod licence_command;
+pub mod lifecycle;
 pub mod scan;
+pub mod store;
 pub mod summary;
+pub mod terms;
 pub mod walk;

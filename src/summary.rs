@@ -4,6 +4,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use shelflife_adapters::{ComponentKind, Role};
 
+use crate::commercial::declared::DECLARED_BY;
+use crate::commercial::terms;
 use crate::inventory::Component;
 use crate::scan::ScanReport;
 
@@ -64,7 +66,8 @@ pub fn images_table(report: &ScanReport) -> Option<Table> {
     Some(table)
 }
 
-/// The development tools, runtimes and operating systems found, or `None` when there are none.
+/// The development tools, runtimes and operating systems found (declared ones are in
+/// [`declared_table`]), or `None` when there are none.
 pub fn tools_table(report: &ScanReport) -> Option<Table> {
     let tools: Vec<&Component> = report
         .inventory
@@ -72,6 +75,7 @@ pub fn tools_table(report: &ScanReport) -> Option<Table> {
         .iter()
         .filter(|c| {
             matches!(c.kind, ComponentKind::Tool | ComponentKind::Platform | ComponentKind::OperatingSystem)
+                && !is_declared(c)
         })
         .collect();
     if tools.is_empty() {
@@ -88,6 +92,41 @@ pub fn tools_table(report: &ScanReport) -> Option<Table> {
         ]);
     }
     Some(table)
+}
+
+/// The software `shelflife.toml` declares, with its licence and whether it is commercial and
+/// justified, or `None` when it declares none.
+pub fn declared_table(report: &ScanReport) -> Option<Table> {
+    let declared: Vec<&Component> = report.inventory.components.iter().filter(|c| is_declared(c)).collect();
+    if declared.is_empty() {
+        return None;
+    }
+    let mut table =
+        section_table(vec!["Software", "Kind", "Scope", "Vendor", "Licence", "Commercial", "Found in"]);
+    for component in declared {
+        let property = |name: &str| component.properties.get(name).map_or("", String::as_str);
+        let commercial =
+            match (property(terms::CLASS), component.properties.contains_key(terms::JUSTIFICATION)) {
+                ("proprietary" | "source-available", true) => "justified",
+                ("proprietary" | "source-available", false) => "no justification",
+                _ => "",
+            };
+        let licences: Vec<&str> = component.licenses.iter().map(String::as_str).collect();
+        table.add_row(vec![
+            Cell::new(name_version(component)),
+            Cell::new(component.kind),
+            Cell::new(component.scope),
+            Cell::new(property(terms::VENDOR)),
+            Cell::new(licences.join(", ")),
+            Cell::new(commercial),
+            Cell::new(found_in(component)),
+        ]);
+    }
+    Some(table)
+}
+
+fn is_declared(component: &Component) -> bool {
+    component.found_by.contains(DECLARED_BY)
 }
 
 fn section_table(header: Vec<&str>) -> Table {

@@ -2,31 +2,35 @@
 //! is a superset of 1.5, so a 1.6 document is the 1.5 document relabelled: its `specVersion`
 //! (JSON) or its namespace (XML) says 1.6, and it validates against the 1.6 schema.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use cyclonedx_bom::models::bom::{Bom, BomReference, SpecVersion, UrnUuid};
 use cyclonedx_bom::models::component::{
-    Classification, Component as CdxComponent, ComponentEvidence, Components, Occurrence, Occurrences,
+    Classification, Component as CdxComponent, ComponentEvidence, Components, Cpe, Occurrence, Occurrences,
     Scope as CdxScope,
 };
 use cyclonedx_bom::models::composition::{AggregateType, Composition, Compositions};
 use cyclonedx_bom::models::dependency::{Dependencies, Dependency};
 use cyclonedx_bom::models::hash::{Hash as CdxHash, HashAlgorithm as CdxHashAlgorithm, HashValue, Hashes};
-use cyclonedx_bom::models::license::{LicenseChoice, Licenses};
+use cyclonedx_bom::models::license::{LicenseChoice, Licenses, Licensing};
 use cyclonedx_bom::models::metadata::Metadata;
 use cyclonedx_bom::models::property::{Properties, Property};
 use cyclonedx_bom::models::tool::Tools;
 use cyclonedx_bom::prelude::{DateTime, NormalizedString, Purl};
 use shelflife_adapters::{ComponentKind, HashAlgorithm};
 
+use super::commercial;
 use super::cyclonedx_evidence;
+use super::cyclonedx_licensing;
 use super::facts::{self, Facts};
 use super::identity::{content_uuid, timestamp};
 use super::license::is_spdx_expression;
 use super::subject::Described;
 use super::{check_edges, CycloneDxVersion, EmitError, ScanMetadata};
+use crate::commercial::terms::VENDOR;
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle::mapping::CPE_PROPERTY;
 
 /// The text in a 1.5 JSON document that says its version.
 pub(crate) const JSON_MARKER_1_5: &str = r#""specVersion": "1.5""#;
@@ -45,6 +49,7 @@ pub(super) fn to_json(
 ) -> Result<Vec<u8>, EmitError> {
     let mut out = Vec::new();
     build(inventory, meta, version)?.output_as_json_v1_5(&mut out)?;
+    let out = cyclonedx_licensing::drop_json_nulls(out);
     relabel(out, version, JSON_MARKER_1_5, JSON_MARKER_1_6)
 }
 
@@ -59,7 +64,21 @@ pub(super) fn to_xml(
     let occurrences =
         inventory.components.iter().map(|c| (c.bom_ref.as_str(), occurrence_paths(c))).collect();
     let out = cyclonedx_evidence::add_occurrences(&out, &occurrences)?;
+    let out = cyclonedx_licensing::add_licensing(&out, &licensing_terms(inventory)?)?;
     relabel(out, version, XML_MARKER_1_5, XML_MARKER_1_6)
+}
+
+/// The `licensing` object of every component with commercial terms that say any, by bom-ref.
+fn licensing_terms(inventory: &Inventory) -> Result<HashMap<&str, Licensing>, EmitError> {
+    let mut out = HashMap::new();
+    for c in &inventory.components {
+        if let Some(terms) = commercial::terms(c)? {
+            if let Some(licensing) = commercial::licensing(&terms, &c.bom_ref)? {
+                out.insert(c.bom_ref.as_str(), licensing);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Replaces the first (the document's own) 1.5 marker with the 1.6 one when 1.6 is asked for,
@@ -104,7 +123,7 @@ fn build(inventory: &Inventory, meta: &ScanMetadata, version: CycloneDxVersion) 
         .iter()
         .filter(|c| !in_metadata.contains(c.bom_ref.as_str()))
         .map(component)
-        .collect();
+        .collect::<Result<_, _>>()?;
     let serial = content_uuid(inventory, meta, &format!("cyclonedx {version}"))?;
     Ok(Bom {
         version: 1,
@@ -135,7 +154,7 @@ fn metadata(
     Ok(Metadata {
         timestamp: Some(timestamp),
         tools: Some(Tools::Object { services: None, components: Some(Components(vec![tool])) }),
-        component: Some(described_component(described)),
+        component: Some(described_component(described)?),
         properties: inventory.is_incomplete().then(|| scan_problems(inventory)),
         ..Metadata::default()
     })
@@ -153,7 +172,7 @@ fn scan_problems(inventory: &Inventory) -> Properties {
 
 /// The metadata component: the one subject, or an application standing for the scanned tree
 /// that holds the subjects, if any.
-fn described_component(described: &Described) -> CdxComponent {
+fn described_component(described: &Described) -> Result<CdxComponent, EmitError> {
     match described {
         Described::Subject(subject) => component(subject),
         Described::Synthetic { name, bom_ref, subjects } => {
@@ -163,28 +182,40 @@ fn described_component(described: &Described) -> CdxComponent {
             facts.push(facts::SYNTHETIC, "true");
             root.properties = Some(properties(facts));
             if !subjects.is_empty() {
-                root.components = Some(Components(subjects.iter().map(|s| component(s)).collect()));
+                let subjects = subjects.iter().map(|s| component(s)).collect::<Result<_, _>>()?;
+                root.components = Some(Components(subjects));
             }
-            root
+            Ok(root)
         }
     }
 }
 
-/// One component, with its shelflife facts as properties and its locations as evidence.
-fn component(c: &Component) -> CdxComponent {
+/// One component, with its shelflife facts as properties and its locations as evidence;
+/// commercial software with its licensing terms and its vendor as supplier.
+fn component(c: &Component) -> Result<CdxComponent, EmitError> {
     let mut out = CdxComponent::new(classification(c.kind), &c.name, "", Some(c.bom_ref.clone()));
     out.version = c.version.as_deref().map(NormalizedString::new);
     out.scope = Some(if c.scope.is_runtime() { CdxScope::Required } else { CdxScope::Excluded });
     out.purl = c.purl.as_deref().and_then(|purl| Purl::from_str(purl).ok());
-    out.licenses = licenses(c);
+    out.cpe = c.properties.get(CPE_PROPERTY).map(|cpe| Cpe::new(cpe));
     out.hashes = (!c.hashes.is_empty()).then(|| Hashes(c.hashes.iter().map(hash).collect()));
+    out.supplier = c.properties.get(VENDOR).map(|vendor| commercial::organisation(vendor));
     let mut facts = Facts::common(c);
+    out.licenses = match commercial::terms(c)? {
+        Some(terms) => {
+            for licence in &c.licenses {
+                facts.push(facts::LICENSE, licence);
+            }
+            commercial::cyclonedx_licences(c, &terms)?
+        }
+        None => licenses(c),
+    };
     if c.kind == ComponentKind::Tool {
         facts.push(facts::KIND, c.kind.as_str());
     }
     out.properties = Some(properties(facts));
     out.evidence = evidence(c);
-    out
+    Ok(out)
 }
 
 /// The CycloneDX type; a tool, which CycloneDX has no type for, is an application.

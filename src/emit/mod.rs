@@ -5,8 +5,10 @@
 //! output (components, properties, dependencies and relationships are sorted; serial numbers and
 //! namespaces are derived from the content, never random).
 
+mod commercial;
 mod cyclonedx;
 mod cyclonedx_evidence;
+mod cyclonedx_licensing;
 mod facts;
 mod identity;
 mod license;
@@ -132,6 +134,17 @@ pub enum EmitError {
     /// The evidence could not be added to the CycloneDX XML document.
     #[error("adding evidence to the CycloneDX XML document failed: {0}")]
     XmlEvidence(String),
+    /// The licensing terms could not be added to the CycloneDX XML document.
+    #[error("adding licensing terms to the CycloneDX XML document failed: {0}")]
+    XmlLicensing(String),
+    /// A component's commercial terms cannot be read or written.
+    #[error("the commercial terms of {bom_ref} cannot be written: {reason}")]
+    CommercialTerms {
+        /// The component.
+        bom_ref: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The CycloneDX 1.5 document could not be relabelled as 1.6.
     #[error("relabelling the CycloneDX document as {version} failed: its 1.5 marker `{marker}` is missing")]
     Relabel {

@@ -12,12 +12,16 @@ use spdx_rs::models::{
     PackageInformation, PrimaryPackagePurpose, Relationship, RelationshipType, SPDX,
 };
 
+use super::commercial::{self, SpdxTerm};
 use super::facts::{self, Facts};
 use super::identity::{chrono_timestamp, content_uuid, id_characters, IdAllocator};
 use super::license::{is_spdx_expression, license_ref_for, license_refs};
 use super::subject::Described;
 use super::{check_edges, spdx_tag_value, EmitError, ScanMetadata};
+use crate::commercial::terms::{Terms, VENDOR};
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle;
+use crate::lifecycle::mapping::CPE_PROPERTY;
 
 /// The id of the document itself.
 pub(crate) const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
@@ -204,19 +208,11 @@ impl<'a> Writer<'a> {
             package_checksum: c.hashes.iter().map(checksum).collect(),
             concluded_license: Some(SpdxExpression::default()),
             declared_license: Some(declared),
-            external_reference: c
-                .purl
-                .iter()
-                .map(|purl| {
-                    ExternalPackageReference::new(
-                        ExternalPackageReferenceCategory::PackageManager,
-                        "purl".to_owned(),
-                        purl.clone(),
-                        None,
-                    )
-                })
-                .collect(),
+            external_reference: external_references(c),
             primary_package_purpose: Some(purpose(c.kind)),
+            package_supplier: c.properties.get(VENDOR).map(|vendor| format!("Organization: {vendor}")),
+            release_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_release_date),
+            valid_until_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_valid_until_date),
             annotations: vec![self.annotation(facts)],
             ..PackageInformation::default()
         })
@@ -236,6 +232,9 @@ impl<'a> Writer<'a> {
     /// none was found; otherwise the conjunction of what was found, with free text as
     /// `LicenseRef-`s, and every licence as found kept in a `shelflife:license` fact.
     fn declared_license(&mut self, c: &Component, facts: &mut Facts) -> Result<SpdxExpression, EmitError> {
+        if let Some(terms) = commercial::terms(c)? {
+            return self.commercial_license(c, &terms, facts);
+        }
         let found: Vec<&String> = c.licenses.iter().collect();
         let expression = match found.as_slice() {
             [] => return Ok(SpdxExpression::default()),
@@ -251,6 +250,53 @@ impl<'a> Writer<'a> {
         for license_ref in license_refs(&expression) {
             self.define_named_ref(&license_ref, &expression);
         }
+        SpdxExpression::parse(&expression)
+            .map_err(|error| EmitError::LicenseExpression { expression, reason: error.to_string() })
+    }
+
+    /// `licenseDeclared` of commercial software: listed SPDX expressions as they are, anything
+    /// else as a `LicenseRef-` of this component whose extracted text states the terms; every
+    /// licence as found kept in a `shelflife:license` fact. No licence found: `NOASSERTION`.
+    fn commercial_license(
+        &mut self,
+        c: &Component,
+        terms: &Terms,
+        facts: &mut Facts,
+    ) -> Result<SpdxExpression, EmitError> {
+        if c.licenses.is_empty() {
+            return Ok(SpdxExpression::default());
+        }
+        let mut parts = Vec::with_capacity(c.licenses.len());
+        for licence in &c.licenses {
+            facts.push(facts::LICENSE, licence);
+            let part = match commercial::spdx_term(c, terms, licence) {
+                SpdxTerm::Expression(expression) => expression,
+                SpdxTerm::Ref { id, name, text } => {
+                    self.extracted.entry(id.clone()).or_insert_with(|| OtherLicensingInformationDetected {
+                        license_identifier: id.clone(),
+                        extracted_text: text,
+                        license_name: name,
+                        license_cross_reference: Vec::new(),
+                        license_comment: Some(format!(
+                            "The commercial licence of {} as declared, with its terms; the licence as found is {licence:?}.",
+                            c.bom_ref
+                        )),
+                    });
+                    id
+                }
+            };
+            parts.push(part);
+        }
+        let expression = match parts.as_slice() {
+            [only] => only.clone(),
+            several => {
+                let terms: Vec<String> = several
+                    .iter()
+                    .map(|p| if p.contains(' ') { format!("({p})") } else { p.clone() })
+                    .collect();
+                terms.join(" AND ")
+            }
+        };
         SpdxExpression::parse(&expression)
             .map_err(|error| EmitError::LicenseExpression { expression, reason: error.to_string() })
     }
@@ -318,6 +364,28 @@ fn sort_key(relationship: &Relationship) -> (&str, &str, &str) {
         &relationship.related_spdx_element,
         relationship.relationship_type.as_ref(),
     )
+}
+
+/// The purl (a package-manager reference) and the CPE (a security reference).
+fn external_references(c: &Component) -> Vec<ExternalPackageReference> {
+    let purl = c.purl.iter().map(|purl| {
+        ExternalPackageReference::new(
+            ExternalPackageReferenceCategory::PackageManager,
+            "purl".to_owned(),
+            purl.clone(),
+            None,
+        )
+    });
+    let cpe = c.properties.get(CPE_PROPERTY).map(|cpe| {
+        let kind = if cpe.starts_with("cpe:2.3:") { "cpe23Type" } else { "cpe22Type" };
+        ExternalPackageReference::new(
+            ExternalPackageReferenceCategory::Security,
+            kind.to_owned(),
+            cpe.clone(),
+            None,
+        )
+    });
+    purl.chain(cpe).collect()
 }
 
 /// The relationship for "dependant depends on dependency".

@@ -10,13 +10,13 @@ use cyclonedx_bom::models::license::{LicenseChoice, LicenseIdentifier};
 use cyclonedx_bom::models::property::Properties;
 use shelflife_adapters::{ComponentKind, Hash, HashAlgorithm, Location, Problem, Role, Scope};
 
-use super::{assemble, ReadReason};
+use super::{assemble, Contents, ReadReason};
 use crate::emit::cyclonedx::{find, XML_MARKER_1_5, XML_MARKER_1_6};
 use crate::emit::facts::{self, ReadFacts};
-use crate::inventory::{Component, Inventory};
+use crate::inventory::Component;
 
 /// A CycloneDX JSON document, already parsed as JSON.
-pub(super) fn from_json(mut value: serde_json::Value) -> Result<Inventory, ReadReason> {
+pub(super) fn from_json(mut value: serde_json::Value) -> Result<Contents, ReadReason> {
     let version = value.get("specVersion").and_then(serde_json::Value::as_str).unwrap_or("none").to_owned();
     match version.as_str() {
         "1.5" => {}
@@ -27,7 +27,7 @@ pub(super) fn from_json(mut value: serde_json::Value) -> Result<Inventory, ReadR
 }
 
 /// A CycloneDX XML document.
-pub(super) fn from_xml(text: &str) -> Result<Inventory, ReadReason> {
+pub(super) fn from_xml(text: &str) -> Result<Contents, ReadReason> {
     let bom = match find(text.as_bytes(), XML_MARKER_1_6.as_bytes()) {
         Some(start) => {
             let relabelled =
@@ -39,13 +39,17 @@ pub(super) fn from_xml(text: &str) -> Result<Inventory, ReadReason> {
     inventory(bom)
 }
 
-/// The inventory a parsed BOM describes.
-fn inventory(bom: Bom) -> Result<Inventory, ReadReason> {
+/// The inventory a parsed BOM describes, with the described element's name and the BOM's time.
+fn inventory(bom: Bom) -> Result<Contents, ReadReason> {
     let mut components = Vec::new();
     let mut synthetic_root = None;
     let mut problems = Vec::new();
+    let mut described_name = None;
+    let mut created = None;
     if let Some(metadata) = bom.metadata {
+        created = metadata.timestamp.map(|t| t.to_string());
         if let Some(described) = metadata.component {
+            described_name = Some(described.name.to_string());
             let facts = read_facts(described.properties.as_ref())?;
             if facts.synthetic {
                 synthetic_root = described.bom_ref.clone();
@@ -77,7 +81,8 @@ fn inventory(bom: Bom) -> Result<Inventory, ReadReason> {
         let edges: &mut BTreeSet<String> = dependencies.entry(dependency.dependency_ref).or_default();
         edges.extend(dependency.dependencies);
     }
-    assemble(components, dependencies, problems)
+    let inventory = assemble(components, dependencies, problems)?;
+    Ok(Contents { inventory, described: described_name, created })
 }
 
 /// The problems recorded in the metadata properties.
@@ -126,7 +131,11 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
         version: component.version.map(|v| v.to_string()),
         purl: component.purl.map(|p| p.to_string()),
         scope,
-        licenses: component.licenses.map(|l| l.0).unwrap_or_default().into_iter().map(licence_text).collect(),
+        licenses: if facts.licenses.is_empty() {
+            component.licenses.map(|l| l.0).unwrap_or_default().into_iter().map(licence_text).collect()
+        } else {
+            facts.licenses
+        },
         hashes: component
             .hashes
             .map(|h| h.0)
@@ -137,6 +146,7 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
         locations,
         properties: facts.properties,
         found_by: facts.found_by,
+        lifecycle: facts.lifecycle,
         bom_ref,
     })
 }

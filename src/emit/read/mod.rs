@@ -53,9 +53,34 @@ pub enum ReadReason {
     Content(String),
 }
 
+/// A document read back, with what it says about itself.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its format.
+    pub format: Format,
+    /// The inventory it describes.
+    pub inventory: Inventory,
+    /// The name of the element it describes: the subject, or the scanned directory.
+    pub described: Option<String>,
+    /// When it was made, as it writes it.
+    pub created: Option<String>,
+}
+
+/// What a format's reader finds in a document.
+struct Contents {
+    inventory: Inventory,
+    described: Option<String>,
+    created: Option<String>,
+}
+
 /// Reads a document of any format shelflife writes, telling the format from its content.
 /// `document` names it in errors.
 pub fn read(document: &str, bytes: &[u8]) -> Result<(Format, Inventory), ReadError> {
+    read_document(document, bytes).map(|read| (read.format, read.inventory))
+}
+
+/// Reads a document as [`read`] does, keeping what it says about itself.
+pub fn read_document(document: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let error = |reason| ReadError { document: document.to_owned(), reason };
     let text = std::str::from_utf8(bytes).map_err(|_| error(ReadReason::UnknownFormat))?;
     let text = text.trim_start_matches('\u{feff}');
@@ -76,7 +101,14 @@ pub fn read(document: &str, bytes: &[u8]) -> Result<(Format, Inventory), ReadErr
     } else {
         return Err(error(ReadReason::UnknownFormat));
     };
-    result.map(|inventory| (format, inventory)).map_err(error)
+    result
+        .map(|contents| Document {
+            format,
+            inventory: contents.inventory,
+            described: contents.described,
+            created: contents.created,
+        })
+        .map_err(error)
 }
 
 /// Puts read-back parts together as the inventory builder would: components sorted by

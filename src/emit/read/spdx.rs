@@ -9,18 +9,18 @@ use spdx_rs::models::{
     RelationshipType, SPDX,
 };
 
-use super::{assemble, ReadReason};
+use super::{assemble, Contents, ReadReason};
 use crate::emit::facts::{self, ReadFacts};
 use crate::emit::spdx::{ANNOTATOR_PREFIX, INCOMPLETE_HEADER};
-use crate::inventory::{Component, Inventory};
+use crate::inventory::Component;
 
 /// An SPDX JSON document, already parsed as JSON.
-pub(super) fn from_json(value: serde_json::Value) -> Result<Inventory, ReadReason> {
+pub(super) fn from_json(value: serde_json::Value) -> Result<Contents, ReadReason> {
     inventory(serde_json::from_value(value)?)
 }
 
 /// An SPDX tag-value document.
-pub(super) fn from_tag_value(text: &str) -> Result<Inventory, ReadReason> {
+pub(super) fn from_tag_value(text: &str) -> Result<Contents, ReadReason> {
     inventory(parse_tag_value(text)?)
 }
 
@@ -39,8 +39,8 @@ pub(crate) fn parse_tag_value(text: &str) -> Result<SPDX, ReadReason> {
     Ok(document)
 }
 
-/// The inventory an SPDX document describes.
-fn inventory(document: SPDX) -> Result<Inventory, ReadReason> {
+/// The inventory an SPDX document describes, with the document's name and creation time.
+fn inventory(document: SPDX) -> Result<Contents, ReadReason> {
     let info = &document.document_creation_information;
     let document_id = info.spdx_identifier.as_str();
     let mut described: HashSet<&str> = info.document_describes.iter().map(String::as_str).collect();
@@ -100,7 +100,11 @@ fn inventory(document: SPDX) -> Result<Inventory, ReadReason> {
         Some(lines) => lines.lines().filter(|l| !l.trim().is_empty()).map(facts::parse_problem).collect(),
         None => Vec::new(),
     };
-    assemble(components, dependencies, problems)
+    Ok(Contents {
+        inventory: assemble(components, dependencies, problems)?,
+        described: Some(info.document_name.clone()),
+        created: Some(info.creation_info.created.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+    })
 }
 
 /// shelflife's annotations, by the id of the element they are about: those inside packages
@@ -169,6 +173,7 @@ fn convert(package: &PackageInformation, facts: ReadFacts, role: Role) -> Result
         locations: facts.locations,
         properties: facts.properties,
         found_by: facts.found_by,
+        lifecycle: facts.lifecycle,
     })
 }
 
