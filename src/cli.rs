@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::emit::{CycloneDxVersion, Format};
+use crate::eol::{EolArgs, LifecycleArgs};
 
 /// shelflife: what is in a piece of software, under what licence, and until when each part is
 /// supported.
@@ -28,10 +29,9 @@ pub struct GlobalArgs {
     /// Print every problem and the files read.
     #[arg(long, short, global = true)]
     pub verbose: bool,
-    /// The store file (the cache of online look-ups). Default: shelflife.db in the user's data
-    /// directory.
-    #[arg(long, global = true, env = "SHELFLIFE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// Lifecycle data: the store, the network, the as-of day.
+    #[command(flatten)]
+    pub lifecycle: LifecycleArgs,
 }
 
 /// The commands.
@@ -43,6 +43,9 @@ pub enum Command {
     /// Report the dependencies' licences and check them against the project's [policy].
     #[command(after_help = LICENCES_EXAMPLES)]
     Licences(LicencesArgs),
+    /// Keep and inspect the lifecycle cache (endoflife.date data).
+    #[command(after_help = EOL_EXAMPLES)]
+    Eol(EolArgs),
 }
 
 const LICENCES_EXAMPLES: &str = "\
@@ -91,7 +94,7 @@ pub enum ReportFormatArg {
 pub struct LicenceLookupArgs {
     /// `offline`: only what the scanned files state. `online`: also ask the package registries
     /// (npm, PyPI, crates.io) about dependencies whose files state no licence, one request per
-    /// package, answers cached in the store (--db).
+    /// package, answers cached in the store (--db). With --offline, the cache only.
     #[arg(long = "licences", value_enum, default_value = "offline", value_name = "SOURCE")]
     pub mode: LicenceMode,
     /// The npm registry asked by --licences online.
@@ -119,12 +122,23 @@ pub enum LicenceMode {
     Online,
 }
 
+const EOL_EXAMPLES: &str = "\
+Examples:
+  shelflife eol sync                              fetch the whole endoflife.date dataset
+  shelflife eol sync nodejs mssqlserver           fetch two products
+  shelflife eol import products-full.json         load a saved dump (air-gapped)
+  shelflife eol show mssqlserver 2022             one cycle, with the source of every date
+  shelflife --offline eol status                  what the cache holds, and how old it is";
+
 const SCAN_EXAMPLES: &str = "\
 Examples:
   shelflife scan                                  CycloneDX 1.6 JSON of the current directory on stdout
   shelflife scan fixtures/demo --out-dir out      every format, written to out/
   shelflife scan . -f spdx-json -o sbom.spdx.json one format to one file
   shelflife scan web/package-lock.json            a single lockfile
+
+Lifecycle: every component is mapped to its endoflife.date product and release cycle (cached in
+the store, --db; fetched when older than --eol-ttl unless --offline) and evaluated --as-of a day.
 
 Exit status: 0 clean scan; 2 usage or input error; 3 scan completed with problems (each problem
 names its file, and the SBOM records that the scan is incomplete).";

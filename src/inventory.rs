@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::lifecycle::assess::Lifecycle;
 use serde::{Deserialize, Serialize};
 use shelflife_adapters::{ComponentKind, Finding, Hash, Location, Parsed, Problem, Role, Scope};
 
@@ -33,6 +34,10 @@ pub struct Component {
     pub properties: BTreeMap<String, String>,
     /// The adapters that reported it (`cargo`, `npm`).
     pub found_by: BTreeSet<String>,
+    /// Its release cycle and that cycle's dates, each with its source; `None` until lifecycle
+    /// enrichment ([`crate::lifecycle::enrich`]) has run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
 }
 
 /// The result of one file's parse, with the name of the adapter that read it.
@@ -152,6 +157,7 @@ impl Builder {
             locations: BTreeSet::new(),
             properties: BTreeMap::new(),
             found_by: BTreeSet::new(),
+            lifecycle: None,
         });
         component.scope = component.scope.min(finding.scope);
         component.role = component.role.min(finding.role);

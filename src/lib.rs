@@ -6,10 +6,14 @@
 //! SPDX documents.
 
 pub mod cli;
+pub mod declarations;
 pub mod emit;
+pub mod eol;
 pub mod inventory;
 pub mod licence;
 pub mod licence_command;
+pub mod lifecycle;
 pub mod scan;
+pub mod store;
 pub mod summary;
 pub mod walk;

@@ -10,9 +10,12 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use shelflife::cli::{Cli, Command, GlobalArgs, LicencesArgs, ScanArgs};
+use shelflife::declarations::Declarations;
 use shelflife::emit::{self, Format, ScanMetadata};
+use shelflife::eol;
 use shelflife::inventory::Inventory;
 use shelflife::licence_command::{self, EXIT_VIOLATION};
+use shelflife::lifecycle::enrich::{self, Report};
 use shelflife::scan::{self, Progress, ScanOptions, ScanReport};
 use shelflife::summary;
 use time::OffsetDateTime;
@@ -37,6 +40,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Scan(args) => run_scan(&cli.global, args),
         Command::Licences(args) => run_licences(&cli.global, args),
+        Command::Eol(args) => {
+            let mut notes = std::io::stderr().lock();
+            eol::run(args, &cli.global.lifecycle, &mut std::io::stdout().lock(), &mut notes)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -56,7 +64,7 @@ fn run_licences(global: &GlobalArgs, args: &LicencesArgs) -> Result<ExitCode> {
         Some(report) => &mut report.inventory,
         None => read_back.insert(licence_command::read_sbom(&args.path)?),
     };
-    let licences = licence_command::enrich(inventory, &args.lookups, global.db.as_deref())?;
+    let licences = licence_command::enrich(inventory, &args.lookups, &global.lifecycle)?;
     let incomplete = inventory.is_incomplete();
     let (text, passed) = licence_command::report(licences, &policy, args.format)?;
     std::io::stdout().lock().write_all(text.as_bytes()).context("writing to stdout")?;
@@ -79,7 +87,8 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let metadata_timestamp = document_timestamp()?;
     let options = ScanOptions { max_file_size: args.max_file_size };
     let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
-    licence_command::enrich(&mut report.inventory, &args.lookups, global.db.as_deref())?;
+    licence_command::enrich(&mut report.inventory, &args.lookups, &global.lifecycle)?;
+    let lifecycle = enrich_lifecycle(global, &args.path, &mut report)?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         timestamp: metadata_timestamp,
@@ -88,8 +97,37 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     write_documents(args, &formats, &report, &meta)?;
     if !global.quiet {
         print_summary(&report, global.verbose);
+        eprintln!("{}", lifecycle.summary());
     }
     Ok(if report.inventory.is_incomplete() { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+}
+
+/// Adds every component's lifecycle, with the declarations of `shelflife.toml` at the scanned
+/// root. A declarations file that cannot be read is a problem of the scan; the rest goes on.
+fn enrich_lifecycle(global: &GlobalArgs, path: &Path, report: &mut ScanReport) -> Result<Report> {
+    let root = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let declarations = Declarations::load(root).unwrap_or_else(|error| {
+        let location =
+            shelflife_adapters::Location { path: error.file.clone(), line: error.line.map(line_number) };
+        report.inventory.add_problems(vec![shelflife_adapters::Problem { location, message: error.message }]);
+        Declarations::default()
+    });
+    let mut store = global.lifecycle.open_store()?;
+    let options = global.lifecycle.options();
+    let lifecycle = enrich::enrich(&mut report.inventory, &mut store, &declarations, &options)?;
+    if !global.quiet {
+        if lifecycle.requests > 0 {
+            eprintln!("lifecycle: {} request(s) to {}", lifecycle.requests, global.lifecycle.eol_url);
+        }
+        for note in &lifecycle.notes {
+            eprintln!("lifecycle: {note}");
+        }
+    }
+    Ok(lifecycle)
+}
+
+fn line_number(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 /// The formats to write: those asked for, else CycloneDX JSON (every format with --out-dir).

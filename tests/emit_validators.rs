@@ -11,8 +11,11 @@ use std::process::Command;
 
 use shelflife::emit::{render, CycloneDxVersion, Format, ScanMetadata};
 use shelflife::inventory::{Component, Inventory};
+use shelflife::lifecycle::assess::{Assessment, Known, Lifecycle};
+use shelflife::lifecycle::dates::{Dated, Source, Status, When};
+use shelflife::lifecycle::mapping::{Mapping, Rule};
 use shelflife_adapters::{ComponentKind, Hash, HashAlgorithm, Location, Problem, Role, Scope};
-use time::macros::datetime;
+use time::macros::{date, datetime};
 
 const SUBJECT: &str = "pkg:cargo/delivery@2.0.0";
 
@@ -32,7 +35,39 @@ fn component(bom_ref: &str, kind: ComponentKind, scope: Scope, licenses: &[&str]
         locations: BTreeSet::from([Location::line("deploy/lockfile", 7), Location::file("other/lockfile")]),
         properties: BTreeMap::from([("cdx:npm:package:development".to_owned(), "true".to_owned())]),
         found_by: BTreeSet::from(["npm".to_owned()]),
+        lifecycle: None,
     }
+}
+
+/// A lifecycle with every date, one reached without a date, and a base that is unpinned.
+fn lifecycle() -> Lifecycle {
+    let dated =
+        |when| Some(Dated { when, source: Source::ProjectData { url: "https://example.org/eol".into() } });
+    let mapping = Mapping {
+        product: "postgresql".into(),
+        rule: Rule::Purl,
+        reason: "purl pkg:docker/library/postgres is listed by endoflife.date".into(),
+        version: Some("16.2".into()),
+        cycle: None,
+    };
+    let known = Known {
+        mapping: mapping.clone(),
+        product_label: "PostgreSQL".into(),
+        cycle: "16".into(),
+        cycle_label: Some("16 'x' & <y>".into()),
+        version_note: Some("version range `>=16`: the lowest allowed version, 16, is used".into()),
+        lts: false,
+        latest: Some("16.9".into()),
+        ga: dated(When::On(date!(2023 - 09 - 14))),
+        end_of_sale: dated(When::On(date!(2027 - 01 - 01))),
+        eoas: dated(When::ReachedUndated),
+        eol: dated(When::On(date!(2028 - 11 - 09))),
+        eoes: dated(When::On(date!(2030 - 11 - 09))),
+        status: Status::Supported,
+        as_of: date!(2026 - 01 - 31),
+    };
+    let base = Assessment::Unpinned { mapping, reason: "unpinned: lifecycle cannot be known".into() };
+    Lifecycle { primary: Assessment::Known(Box::new(known)), base: Some(base) }
 }
 
 /// Every kind, scope, licence form and hash algorithm the emitters handle, with edges of every
@@ -82,7 +117,15 @@ fn inventory() -> Inventory {
             Scope::Runtime,
             &["LicenseRef-Vendor-EULA"],
         ),
-        component("pkg:docker/library/postgres@16.2", ComponentKind::Container, Scope::Infrastructure, &[]),
+        Component {
+            lifecycle: Some(lifecycle()),
+            ..component(
+                "pkg:docker/library/postgres@16.2",
+                ComponentKind::Container,
+                Scope::Infrastructure,
+                &[],
+            )
+        },
         component(
             "shelflife:image/operating-system/debian@12",
             ComponentKind::OperatingSystem,

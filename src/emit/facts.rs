@@ -10,6 +10,7 @@ use serde::Deserialize;
 use shelflife_adapters::{ComponentKind, Location, Problem, Scope};
 
 use crate::inventory::Component;
+use crate::lifecycle::{self, assess::Lifecycle};
 
 /// The exact scope (`runtime`, `infrastructure`, `build`, `test`, `development`).
 pub(crate) const SCOPE: &str = "shelflife:scope";
@@ -29,6 +30,11 @@ pub(crate) const SYNTHETIC: &str = "shelflife:synthetic";
 pub(crate) const SCAN_INCOMPLETE: &str = "shelflife:scan:incomplete";
 /// One problem met while scanning, as `path[:line]: message`.
 pub(crate) const SCAN_PROBLEM: &str = "shelflife:scan:problem";
+/// The component's whole lifecycle as JSON: what a document is read back from. The readable
+/// `cdx:lifecycle:milestone:*` and `shelflife:lifecycle:*` facts beside it are derived from it.
+pub(crate) const LIFECYCLE_RECORD: &str = "shelflife:lifecycle:record";
+/// The prefixes of the lifecycle facts derived from the record.
+const DERIVED_LIFECYCLE: [&str; 2] = [lifecycle::output::PREFIX, "cdx:lifecycle:milestone:"];
 
 /// A list of name-value facts about one component, written sorted by name, then value.
 #[derive(Debug, Default)]
@@ -47,6 +53,14 @@ impl Facts {
         }
         for (name, value) in &component.properties {
             facts.push(name, value);
+        }
+        if let Some(lifecycle) = &component.lifecycle {
+            for (name, value) in lifecycle::output::facts(lifecycle) {
+                facts.push(&name, &value);
+            }
+            if let Ok(record) = serde_json::to_string(lifecycle) {
+                facts.push(LIFECYCLE_RECORD, &record);
+            }
         }
         facts
     }
@@ -82,6 +96,8 @@ pub(crate) struct ReadFacts {
     pub(crate) licenses: BTreeSet<String>,
     pub(crate) bom_ref: Option<String>,
     pub(crate) synthetic: bool,
+    /// The lifecycle, from its record.
+    pub(crate) lifecycle: Option<Lifecycle>,
     /// Every fact that is not one of shelflife's own: the adapters' properties.
     pub(crate) properties: BTreeMap<String, String>,
 }
@@ -103,6 +119,15 @@ impl ReadFacts {
             }
             BOM_REF => self.bom_ref = Some(value.to_owned()),
             SYNTHETIC => self.synthetic = value == "true",
+            LIFECYCLE_RECORD => {
+                let record = serde_json::from_str(value).map_err(|_| FactError {
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                    expected: "a shelflife lifecycle record",
+                })?;
+                self.lifecycle = Some(record);
+            }
+            _ if DERIVED_LIFECYCLE.iter().any(|prefix| name.starts_with(prefix)) => {}
             _ => {
                 self.properties.insert(name.to_owned(), value.to_owned());
             }

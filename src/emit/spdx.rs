@@ -18,6 +18,7 @@ use super::license::{is_spdx_expression, license_ref_for, license_refs};
 use super::subject::Described;
 use super::{check_edges, spdx_tag_value, EmitError, ScanMetadata};
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle;
 
 /// The id of the document itself.
 pub(crate) const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
@@ -217,6 +218,8 @@ impl<'a> Writer<'a> {
                 })
                 .collect(),
             primary_package_purpose: Some(purpose(c.kind)),
+            release_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_release_date),
+            valid_until_date: c.lifecycle.as_ref().and_then(lifecycle::output::spdx_valid_until_date),
             annotations: vec![self.annotation(facts)],
             ..PackageInformation::default()
         })

@@ -10,6 +10,9 @@ use time::macros::datetime;
 use super::read::{read, ReadReason};
 use super::{render, CycloneDxVersion, EmitError, Format, ScanMetadata};
 use crate::inventory::{Component, Inventory};
+use crate::lifecycle::assess::{Assessment, Known, Lifecycle};
+use crate::lifecycle::dates::{Dated, Source, Status, When};
+use crate::lifecycle::mapping::{Mapping, Rule};
 
 const APP: &str = "pkg:cargo/demo-service@1.2.0";
 const SERDE: &str = "pkg:cargo/serde@1.0.203";
@@ -36,6 +39,7 @@ fn component(bom_ref: &str, kind: ComponentKind, name: &str, version: &str, scop
         locations: BTreeSet::new(),
         properties: BTreeMap::new(),
         found_by: BTreeSet::new(),
+        lifecycle: None,
     }
 }
 
@@ -99,12 +103,13 @@ fn sample() -> Inventory {
         &[Location::file("rust-toolchain.toml")],
         "toolchain",
     );
-    let node = with(
+    let mut node = with(
         component(NODE, ComponentKind::Platform, "node", "20.11.0", Scope::Runtime),
         &["MIT"],
         &[Location::file(".nvmrc")],
         "toolchain",
     );
+    node.lifecycle = Some(node_lifecycle());
     let mut debian = with(
         component(DEBIAN, ComponentKind::OperatingSystem, "debian", "12", Scope::Infrastructure),
         &[],
@@ -139,6 +144,48 @@ fn sample() -> Inventory {
         },
     ];
     Inventory { components, dependencies, problems }
+}
+
+/// Node.js 20 as enrichment finds it: dated GA, EOAS and EOL from the dataset, an EOES the
+/// user's support contract gives, and an image tag's distribution it cannot date.
+fn node_lifecycle() -> Lifecycle {
+    let dataset = |day| {
+        Some(Dated {
+            when: When::On(day),
+            source: Source::Dataset { generated_at: "2025-06-01T00:00:00+00:00".into() },
+        })
+    };
+    let mapping = Mapping {
+        product: "nodejs".into(),
+        rule: Rule::ToolName,
+        reason: "tool node (data/mapping: https://endoflife.date/nodejs)".into(),
+        version: Some("20.11.0".into()),
+        cycle: None,
+    };
+    let known = Known {
+        mapping,
+        product_label: "Node.js".into(),
+        cycle: "20".into(),
+        cycle_label: None,
+        version_note: None,
+        lts: true,
+        latest: Some("20.19.2".into()),
+        ga: dataset(time::macros::date!(2023 - 04 - 18)),
+        end_of_sale: None,
+        eoas: dataset(time::macros::date!(2024 - 10 - 22)),
+        eol: dataset(time::macros::date!(2026 - 04 - 30)),
+        eoes: Some(Dated {
+            when: When::On(time::macros::date!(2027 - 04 - 30)),
+            source: Source::Declaration {
+                file: "shelflife.toml".into(),
+                note: "Support contract ACME-1".into(),
+            },
+        }),
+        status: Status::Expiring,
+        as_of: time::macros::date!(2026 - 01 - 01),
+    };
+    let base = Assessment::Unknown { mapping: None, reason: "lifecycle unknown: no mapping".into() };
+    Lifecycle { primary: Assessment::Known(Box::new(known)), base: Some(base) }
 }
 
 fn meta() -> ScanMetadata {
@@ -525,6 +572,8 @@ fn spdx_tag_value_parses_back_into_the_json_model() {
                 annotations: Vec::new(),
                 primary_package_purpose: None,
                 files_analyzed: None,
+                release_date: None,
+                valid_until_date: None,
                 ..p.clone()
             };
         assert_eq!(without_annotations(parsed), without_annotations(built));
@@ -690,4 +739,32 @@ fn locations_and_problems_parse_from_their_written_form() {
     let problem = parse_problem("web/package-lock.json:3: unknown lockfileVersion 9: expected 1, 2 or 3");
     assert_eq!(problem.location, Location::line("web/package-lock.json", 3));
     assert_eq!(problem.message, "unknown lockfileVersion 9: expected 1, 2 or 3");
+}
+
+#[test]
+fn lifecycle_dates_follow_the_terms_table_in_both_formats() {
+    let bom = json(Format::CycloneDxJson, CycloneDxVersion::V1_6, &sample());
+    let node = cdx_component(&bom, NODE);
+    let one = |name| property_values(node, name);
+    assert_eq!(one("cdx:lifecycle:milestone:generalAvailability"), ["2023-04-18"]);
+    assert_eq!(one("cdx:lifecycle:milestone:endOfGuaranteedSupport"), ["2024-10-22"]);
+    assert_eq!(one("cdx:lifecycle:milestone:endOfSupport"), ["2027-04-30"], "the last of EOL and EOES");
+    assert!(one("cdx:lifecycle:milestone:endOfLife").is_empty(), "no end of sale is known");
+    assert_eq!(one("shelflife:lifecycle:eol"), ["2026-04-30"]);
+    assert_eq!(
+        one("shelflife:lifecycle:eoes:source"),
+        ["declaration in shelflife.toml (Support contract ACME-1)"]
+    );
+    assert_eq!(one("shelflife:lifecycle:status"), ["expiring"]);
+    assert_eq!(one("shelflife:lifecycle:as-of"), ["2026-01-01"]);
+    assert_eq!(one("shelflife:lifecycle:base:state"), ["unknown"]);
+    let spdx = json(Format::SpdxJson, CycloneDxVersion::V1_6, &sample());
+    let package = spdx_package(&spdx, "node");
+    assert_eq!(package["releaseDate"], "2023-04-18T00:00:00Z");
+    assert_eq!(package["validUntilDate"], "2026-04-30T00:00:00Z", "validUntilDate is EOL");
+    let annotation = package["annotations"][0]["comment"].as_str().unwrap();
+    assert!(annotation.contains("shelflife:lifecycle:product=nodejs"), "{annotation}");
+    assert!(spdx_package(&spdx, "serde").get("validUntilDate").is_none());
+    let text = render_str(Format::SpdxTagValue, CycloneDxVersion::V1_6, &sample());
+    assert!(text.contains("ValidUntilDate: 2026-04-30T00:00:00Z"), "{text}");
 }

@@ -137,6 +137,7 @@ fn convert(component: CdxComponent, role: Role) -> Result<Component, ReadReason>
         locations,
         properties: facts.properties,
         found_by: facts.found_by,
+        lifecycle: facts.lifecycle,
         bom_ref,
     })
 }

@@ -169,6 +169,7 @@ fn convert(package: &PackageInformation, facts: ReadFacts, role: Role) -> Result
         locations: facts.locations,
         properties: facts.properties,
         found_by: facts.found_by,
+        lifecycle: facts.lifecycle,
     })
 }
 

@@ -1,0 +1,425 @@
+//! Which lifecycle product a component is, by rules tried in order, each recorded as the
+//! reason: the user's declaration; a purl the dataset lists; a CPE the dataset lists; the
+//! mapping tables of `data/mapping/` (image names, os-release IDs, tool names, Java
+//! distributions). A component no rule maps stays unmapped — never guessed.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use shelflife_adapters::ComponentKind;
+
+use super::tables::Tables;
+use crate::declarations::{Declarations, Software};
+use crate::inventory::Component;
+use crate::store::lifecycle::CatalogueEntry;
+
+/// The property holding a component's CPE, where an adapter knows one (an SBOM read back).
+pub const CPE_PROPERTY: &str = "shelflife:cpe";
+/// The property holding a Java runtime's distribution (`tem` of SDKMAN!'s `21.0.2-tem`).
+pub const JAVA_DISTRIBUTION_PROPERTY: &str = "shelflife:java:distribution";
+
+/// Which rule mapped a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A `[[software]]` entry of `shelflife.toml`.
+    Declaration,
+    /// A purl the dataset (or shelflife's own facts) lists for the product.
+    Purl,
+    /// A CPE the dataset lists for the product.
+    Cpe,
+    /// The image-name table.
+    ImageName,
+    /// The os-release ID table.
+    OsRelease,
+    /// The tool-name table.
+    ToolName,
+    /// The Java-distribution table.
+    JavaDistribution,
+    /// A distribution word of an image tag (`-bookworm`).
+    ImageTag,
+}
+
+impl Rule {
+    /// The rule's name in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Declaration => "declaration",
+            Self::Purl => "purl",
+            Self::Cpe => "cpe",
+            Self::ImageName => "image-name",
+            Self::OsRelease => "os-release",
+            Self::ToolName => "tool-name",
+            Self::JavaDistribution => "java-distribution",
+            Self::ImageTag => "image-tag",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A component mapped to a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    /// The product.
+    pub product: String,
+    /// The rule that mapped it.
+    pub rule: Rule,
+    /// Why, in words (`purl pkg:docker/library/mysql is listed by endoflife.date`).
+    pub reason: String,
+    /// The version to find the cycle from, as written.
+    pub version: Option<String>,
+    /// The cycle, when declared.
+    pub cycle: Option<String>,
+}
+
+/// What the rules say about one component: its product, and for an image the distribution
+/// its tag names; or why none applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapOutcome {
+    /// The component's own product, or why there is none.
+    pub primary: Result<Mapping, String>,
+    /// The distribution an image tag names (`python:3.11-slim-bookworm` → debian).
+    pub base: Option<Mapping>,
+}
+
+/// A purl's identity: type, namespace and name, lower case and percent-decoded (version,
+/// qualifiers and subpath left out). Docker Hub's official images without a namespace are in
+/// `library`.
+///
+/// Read by hand rather than with the `packageurl` parser: only the identity is needed, and
+/// enrichment reads one purl per component within a budget of a few milliseconds per scan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PurlKey(String, String, String);
+
+impl PurlKey {
+    fn parse(purl: &str) -> Option<Self> {
+        let rest = purl.strip_prefix("pkg:")?.trim_start_matches('/');
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        let (kind, path) = rest.split_once('/')?;
+        let path = match path.rfind('@') {
+            Some(at) if at > 0 && !path[at..].contains('/') => &path[..at],
+            _ => path,
+        };
+        let path = path.trim_matches('/');
+        let (namespace, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if kind.is_empty() || name.is_empty() {
+            return None;
+        }
+        let kind = kind.to_ascii_lowercase();
+        let namespace = match (namespace, kind.as_str()) {
+            ("", "docker") => "library".to_owned(),
+            (namespace, _) => decode(namespace),
+        };
+        Some(Self(kind, namespace, decode(name)))
+    }
+}
+
+/// Percent-decodes and lower-cases a purl segment.
+fn decode(segment: &str) -> String {
+    if !segment.contains('%') {
+        return segment.to_ascii_lowercase();
+    }
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).to_ascii_lowercase()
+}
+
+/// A CPE's identity: part, vendor and product (from CPE 2.3 or 2.2 URI form).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CpeKey(String, String, String);
+
+impl CpeKey {
+    fn parse(cpe: &str) -> Option<Self> {
+        let lower = cpe.to_ascii_lowercase();
+        let rest = lower.strip_prefix("cpe:2.3:").or_else(|| lower.strip_prefix("cpe:/"))?;
+        let mut parts = rest.split(':');
+        let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
+        let valid = |s: &str| !s.is_empty() && s != "*" && s != "-";
+        (valid(part) && valid(vendor) && valid(product))
+            .then(|| Self(part.into(), vendor.into(), product.into()))
+    }
+}
+
+/// Where an identifier was listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lister {
+    Dataset,
+    ProjectData,
+}
+
+impl Lister {
+    fn says(self) -> &'static str {
+        match self {
+            Self::Dataset => "is listed by endoflife.date",
+            Self::ProjectData => "is listed by shelflife's data/lifecycle",
+        }
+    }
+}
+
+/// The dataset's products indexed by their identifiers, names and aliases, with shelflife's
+/// own facts products.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    purls: HashMap<PurlKey, (String, Lister)>,
+    cpes: HashMap<CpeKey, (String, Lister)>,
+    names: HashSet<String>,
+    aliases: HashMap<String, String>,
+    tools: HashMap<String, String>,
+}
+
+impl Catalogue {
+    /// Indexes the cached products and the facts of `tables`.
+    pub fn new(entries: &[CatalogueEntry], tables: &Tables) -> Self {
+        let mut catalogue = Self::default();
+        for entry in entries {
+            catalogue.names.insert(entry.name.clone());
+            for alias in &entry.aliases {
+                catalogue.aliases.insert(alias.to_ascii_lowercase(), entry.name.clone());
+            }
+            for identifier in &entry.identifiers {
+                catalogue.add_identifier(&identifier.id, &entry.name, Lister::Dataset);
+            }
+        }
+        for facts in &tables.facts {
+            let name = &facts.data.name;
+            catalogue.names.insert(name.clone());
+            for identifier in &facts.file.identifiers {
+                catalogue.add_identifier(identifier, name, Lister::ProjectData);
+            }
+            for tool in &facts.file.tools {
+                catalogue.tools.insert(tool.to_ascii_lowercase(), name.clone());
+            }
+        }
+        catalogue
+    }
+
+    fn add_identifier(&mut self, id: &str, product: &str, lister: Lister) {
+        if let Some(key) = PurlKey::parse(id) {
+            self.purls.entry(key).or_insert_with(|| (product.to_owned(), lister));
+        } else if let Some(key) = CpeKey::parse(id) {
+            self.cpes.entry(key).or_insert_with(|| (product.to_owned(), lister));
+        }
+    }
+
+    /// Whether no product is known at all.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The product a name or alias stands for.
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        let alias = || self.aliases.get(&name.to_ascii_lowercase()).map(String::as_str);
+        self.names.get(name).map(String::as_str).or_else(alias)
+    }
+}
+
+/// Maps components by the rules, in order.
+#[derive(Debug)]
+pub struct Mapper<'a> {
+    catalogue: &'a Catalogue,
+    tables: &'a Tables,
+    declarations: &'a Declarations,
+}
+
+impl<'a> Mapper<'a> {
+    /// A mapper over a catalogue, the embedded tables and the user's declarations.
+    pub fn new(catalogue: &'a Catalogue, tables: &'a Tables, declarations: &'a Declarations) -> Self {
+        Self { catalogue, tables, declarations }
+    }
+
+    /// Maps one component.
+    pub fn map(&self, component: &Component) -> MapOutcome {
+        let purl = component.purl.as_deref().and_then(PurlKey::parse);
+        let primary = self
+            .by_declaration(component, &purl)
+            .or_else(|| self.by_purl(component, &purl))
+            .or_else(|| self.by_cpe(component))
+            .or_else(|| self.by_table(component))
+            .unwrap_or_else(|| Err(self.unmapped_reason(component)));
+        let base = (component.kind == ComponentKind::Container)
+            .then(|| self.by_image_tag(component))
+            .flatten()
+            .filter(|base| primary.as_ref().map_or(true, |p| p.product != base.product));
+        MapOutcome { primary, base }
+    }
+
+    fn by_declaration(
+        &self,
+        component: &Component,
+        purl: &Option<PurlKey>,
+    ) -> Option<Result<Mapping, String>> {
+        let entry =
+            self.declarations.software.iter().find(|s| s.product.is_some() && matches(s, component, purl))?;
+        let declared = entry.product.as_deref().unwrap_or_default();
+        let product = self.catalogue.resolve(declared).unwrap_or(declared).to_owned();
+        let what = entry.name.as_deref().or(entry.purl.as_deref()).unwrap_or_default();
+        Some(Ok(Mapping {
+            reason: format!("declared as {product} in {} ([[software]] `{what}`)", self.declarations.file),
+            product,
+            rule: Rule::Declaration,
+            version: component.version.clone().or_else(|| entry.version.clone()),
+            cycle: entry.cycle.clone(),
+        }))
+    }
+
+    fn by_purl(&self, component: &Component, key: &Option<PurlKey>) -> Option<Result<Mapping, String>> {
+        let purl = component.purl.as_deref()?;
+        let (product, lister) = self.catalogue.purls.get(key.as_ref()?)?;
+        let shown = purl.split(['@', '?', '#']).next().unwrap_or(purl);
+        Some(Ok(self.mapping(product, Rule::Purl, format!("purl {shown} {}", lister.says()), component)))
+    }
+
+    fn by_cpe(&self, component: &Component) -> Option<Result<Mapping, String>> {
+        let cpe = component.properties.get(CPE_PROPERTY)?;
+        let (product, lister) = self.catalogue.cpes.get(&CpeKey::parse(cpe)?)?;
+        Some(Ok(self.mapping(product, Rule::Cpe, format!("CPE {cpe} {}", lister.says()), component)))
+    }
+
+    fn by_table(&self, component: &Component) -> Option<Result<Mapping, String>> {
+        let name = component.name.as_str();
+        match component.kind {
+            ComponentKind::Container => self.tables.image(name).map(|entry| {
+                let reason = format!("image {name} (data/mapping: {})", entry.source);
+                Ok(self.mapping(&entry.product, Rule::ImageName, reason, component))
+            }),
+            ComponentKind::OperatingSystem => self.tables.os(name).map(|entry| {
+                let reason = format!("os-release ID {name} (data/mapping: {})", entry.source);
+                Ok(self.mapping(&entry.product, Rule::OsRelease, reason, component))
+            }),
+            ComponentKind::Tool | ComponentKind::Platform if name.eq_ignore_ascii_case("java") => {
+                Some(self.by_java_distribution(component))
+            }
+            ComponentKind::Tool | ComponentKind::Platform => self.by_tool_name(component),
+            _ => None,
+        }
+    }
+
+    fn by_tool_name(&self, component: &Component) -> Option<Result<Mapping, String>> {
+        let name = component.name.as_str();
+        if let Some(entry) = self.tables.tool(name) {
+            let reason = format!("tool {name} (data/mapping: {})", entry.source);
+            return Some(Ok(self.mapping(&entry.product, Rule::ToolName, reason, component)));
+        }
+        let product = self.catalogue.tools.get(&name.to_ascii_lowercase())?;
+        let reason = format!("tool {name} is listed by shelflife's data/lifecycle");
+        Some(Ok(self.mapping(product, Rule::ToolName, reason, component)))
+    }
+
+    fn by_java_distribution(&self, component: &Component) -> Result<Mapping, String> {
+        let Some(id) = component.properties.get(JAVA_DISTRIBUTION_PROPERTY) else {
+            return Err("lifecycle unknown: a Java runtime's support depends on its distribution, \
+                        and no file names it"
+                .to_owned());
+        };
+        match self.tables.java_distribution(id) {
+            Some(entry) => {
+                let reason = format!("Java distribution `{id}` (data/mapping: {})", entry.source);
+                Ok(self.mapping(&entry.product, Rule::JavaDistribution, reason, component))
+            }
+            None => Err(format!("lifecycle unknown: no mapping for the Java distribution `{id}`")),
+        }
+    }
+
+    fn by_image_tag(&self, component: &Component) -> Option<Mapping> {
+        let tag = component.version.as_deref()?;
+        tag.split('-').find_map(|word| {
+            let word = word.to_ascii_lowercase();
+            self.tables.tag_os.iter().find_map(|entry| {
+                let version = match (&entry.word, &entry.prefix) {
+                    (Some(known), _) if *known == word => word.clone(),
+                    (_, Some(prefix)) => word
+                        .strip_prefix(prefix.as_str())
+                        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))?
+                        .to_owned(),
+                    _ => return None,
+                };
+                Some(Mapping {
+                    product: entry.product.clone(),
+                    rule: Rule::ImageTag,
+                    reason: format!("image tag {tag} names it (data/mapping: {})", entry.source),
+                    version: Some(version),
+                    cycle: None,
+                })
+            })
+        })
+    }
+
+    fn mapping(&self, product: &str, rule: Rule, reason: String, component: &Component) -> Mapping {
+        Mapping { product: product.to_owned(), rule, reason, version: component.version.clone(), cycle: None }
+    }
+
+    fn unmapped_reason(&self, component: &Component) -> String {
+        if self.catalogue.is_empty() {
+            return "lifecycle unknown: no lifecycle data is cached (run `shelflife eol sync`)".to_owned();
+        }
+        format!(
+            "lifecycle unknown: no declaration, dataset purl or CPE, or mapping table names {} {}",
+            component.kind, component.name
+        )
+    }
+}
+
+/// Whether a `[[software]]` entry names the component.
+fn matches(entry: &Software, component: &Component, purl: &Option<PurlKey>) -> bool {
+    let by_purl =
+        entry.purl.as_deref().and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
+    let by_name = entry.name.as_deref().is_some_and(|name| name.eq_ignore_ascii_case(&component.name));
+    let version_fits =
+        entry.version.as_deref().is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
+    (by_purl || by_name) && version_fits
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod purl_tests {
+    use super::PurlKey;
+
+    fn key(purl: &str) -> Option<(String, String, String)> {
+        PurlKey::parse(purl).map(|PurlKey(a, b, c)| (a, b, c))
+    }
+
+    #[test]
+    fn purl_identity_ignores_version_qualifiers_and_encoding() {
+        let angular = Some(("npm".into(), "@angular".into(), "core".into()));
+        assert_eq!(key("pkg:npm/%40angular/core@17.3.0?foo=bar#sub"), angular);
+        assert_eq!(key("pkg:npm/@angular/core@17.3.0"), angular);
+        assert_eq!(key("pkg:npm/%40angular/core"), angular);
+        let mysql = Some(("docker".into(), "library".into(), "mysql".into()));
+        assert_eq!(key("pkg:docker/mysql@8.0"), mysql);
+        assert_eq!(key("pkg:docker/library/mysql@sha256:abc?tag=8.0"), mysql);
+        assert_eq!(key("pkg:PyPI/Django@4.2"), Some(("pypi".into(), String::new(), "django".into())));
+        assert_eq!(
+            key("pkg:golang/github.com/prometheus/prometheus@v2.51.0"),
+            Some(("golang".into(), "github.com/prometheus".into(), "prometheus".into()))
+        );
+        assert_eq!(
+            key("pkg:oci/prometheus?repository_url=quay.io/prometheus"),
+            Some(("oci".into(), String::new(), "prometheus".into()))
+        );
+        assert_eq!(key("not a purl"), None);
+        assert_eq!(key("pkg:npm"), None);
+        assert_eq!(key("pkg:npm/%4"), Some(("npm".into(), String::new(), "%4".into())));
+    }
+}
