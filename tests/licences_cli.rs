@@ -4,11 +4,12 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs shelflife in `dir`, with a store of its own there (never the user's).
 fn shelflife(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shelflife"))
         .args(args)
         .current_dir(dir)
-        .env_remove("SHELFLIFE_DB")
+        .env("SHELFLIFE_DB", dir.join("test-store.db"))
         .output()
         .expect("run shelflife")
 }
