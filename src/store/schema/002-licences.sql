@@ -1,8 +1,7 @@
 -- Licence look-ups: what a package registry said about one package version's licence.
--- (IF NOT EXISTS: two processes migrating one store at once must not fail on it.)
 -- A version's licence does not change once published, so answers are kept; a 404 is asked
 -- again after a while (the version may be published later, or a mirror may catch up).
-CREATE TABLE IF NOT EXISTS licence_lookup (
+CREATE TABLE licence_lookup (
     registry   TEXT NOT NULL,      -- npm, pypi, crates
     name       TEXT NOT NULL,
     version    TEXT NOT NULL,
