@@ -40,7 +40,7 @@ pub enum Command {
     /// Scan a source tree (or one lockfile) and write its SBOM.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
-    /// Report the dependencies' licences and check them against the project's [policy].
+    /// Report the dependencies' licences and check them against the policy of shelflife.toml.
     #[command(after_help = LICENCES_EXAMPLES)]
     Licences(LicencesArgs),
     /// Keep and inspect the lifecycle cache (endoflife.date data).
@@ -68,7 +68,7 @@ pub struct LicencesArgs {
     /// Report format: tables for people, or JSON.
     #[arg(long, short, value_enum, default_value = "table")]
     pub format: ReportFormatArg,
-    /// The file whose [policy] applies. Default: shelflife.toml in the scanned directory (none
+    /// The shelflife.toml whose policy applies. Default: the one in the scanned directory (none
     /// for an SBOM).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
