@@ -52,7 +52,7 @@ pub enum Command {
     /// Keep and inspect the lifecycle cache (endoflife.date data).
     #[command(after_help = EOL_EXAMPLES)]
     Eol(EolArgs),
-    /// Report the dependencies' licences and check them against the project's [policy].
+    /// Report the dependencies' licences and check them against the policy of shelflife.toml.
     #[command(after_help = LICENCES_EXAMPLES)]
     Licences(LicencesArgs),
 }
@@ -77,7 +77,7 @@ pub struct LicencesArgs {
     /// Report format: tables for people, or JSON.
     #[arg(long, short, value_enum, default_value = "table")]
     pub format: ReportFormatArg,
-    /// The file whose [policy] applies. Default: shelflife.toml in the scanned directory (none
+    /// The shelflife.toml whose policy applies. Default: the one in the scanned directory (none
     /// for an SBOM).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
@@ -103,7 +103,7 @@ pub enum ReportFormatArg {
 pub struct LicenceLookupArgs {
     /// `offline`: only what the scanned files state. `online`: also ask the package registries
     /// (npm, PyPI, crates.io) about dependencies whose files state no licence, one request per
-    /// package, answers cached in the store (--db).
+    /// package, answers cached in the store (--db). With --offline, the cache only.
     #[arg(long = "licences", value_enum, default_value = "offline", value_name = "SOURCE")]
     pub mode: LicenceMode,
     /// The npm registry asked by --licences online.

@@ -380,7 +380,8 @@ struct RawOverride {
 impl Declarations {
     /// Reads `shelflife.toml` at the root of `tree`; no file means no declarations.
     pub fn load(tree: &Path) -> Result<Self, DeclarationError> {
-        let path = tree.join(FILE_NAME);
+        let path =
+            if tree == Path::new(".") { Path::new(FILE_NAME).to_path_buf() } else { tree.join(FILE_NAME) };
         let display = path.display().to_string();
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::parse(&display, &text),

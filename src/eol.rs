@@ -21,7 +21,8 @@ use crate::store::Store;
 /// Lifecycle options every command accepts.
 #[derive(Debug, Clone, Args)]
 pub struct LifecycleArgs {
-    /// The store file (lifecycle cache). Default: shelflife.db in the user's data directory.
+    /// The store file (lifecycle cache, licence look-ups). Default: shelflife.db in the user's
+    /// data directory.
     #[arg(long, global = true, env = "SHELFLIFE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Never touch the network: use cached lifecycle data only, and say how old it is.

@@ -5,22 +5,20 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rusqlite::Connection;
 use time::OffsetDateTime;
 
 use crate::cli::{LicenceLookupArgs, LicenceMode, LicencesArgs, ReportFormatArg};
 use crate::commercial::check::Assessed;
+use crate::declarations::Declarations;
+use crate::eol::LifecycleArgs;
 use crate::inventory::Inventory;
 use crate::licence::assess::{self, ComponentLicence};
 use crate::licence::data::LicenceData;
-use crate::licence::online::{self, LookupStats, Lookups};
+use crate::licence::online::{self, LookupStats, Lookups, Reach};
 use crate::licence::policy::Policy;
-use crate::licence::registry::cache::{LookupCache, SCHEMA};
+use crate::licence::registry::cache::LookupCache;
 use crate::licence::registry::client::LookupConfig;
 use crate::licence::report::LicenceReport;
-
-/// The store's file name inside the user's data directory.
-const STORE_FILE: &str = "shelflife.db";
 
 /// Exit status of a policy violation.
 pub const EXIT_VIOLATION: u8 = 1;
@@ -34,14 +32,19 @@ pub struct Licences {
     pub lookups: Option<LookupStats>,
 }
 
-/// Assesses the inventory's licences (looking up the missing ones when asked) and writes them
-/// into it, so that the SBOMs carry the normalised expressions.
-pub fn enrich(inventory: &mut Inventory, args: &LicenceLookupArgs, db: Option<&Path>) -> Result<Licences> {
+/// Assesses the inventory's licences (looking up the missing ones when asked, from the cache
+/// only under `--offline`) and writes them into it, so that the SBOMs carry the normalised
+/// expressions.
+pub fn enrich(
+    inventory: &mut Inventory,
+    args: &LicenceLookupArgs,
+    lifecycle: &LifecycleArgs,
+) -> Result<Licences> {
     let data = LicenceData::embedded()?;
     let (lookups, stats) = match args.mode {
         LicenceMode::Offline => (Lookups::new(), None),
         LicenceMode::Online => {
-            let (lookups, stats) = look_up(inventory, args, db)?;
+            let (lookups, stats) = look_up(inventory, args, lifecycle)?;
             (lookups, Some(stats))
         }
     };
@@ -53,44 +56,19 @@ pub fn enrich(inventory: &mut Inventory, args: &LicenceLookupArgs, db: Option<&P
 fn look_up(
     inventory: &Inventory,
     args: &LicenceLookupArgs,
-    db: Option<&Path>,
+    lifecycle: &LifecycleArgs,
 ) -> Result<(Lookups, LookupStats)> {
     let packages = online::packages_without_licence(inventory);
-    let conn = open_store(db)?;
-    let cache = LookupCache::new(&conn);
+    let store = lifecycle.open_store()?;
+    let cache = LookupCache::new(store.connection());
     let config = LookupConfig {
         npm: args.npm_registry.clone(),
         pypi: args.pypi_url.clone(),
         crates: args.crates_url.clone(),
         ..LookupConfig::default()
     };
-    Ok(online::look_up(&packages, &cache, config, OffsetDateTime::now_utc().unix_timestamp())?)
-}
-
-/// Opens the store at `db`, or at the default place, with the look-up table in it.
-fn open_store(db: Option<&Path>) -> Result<Connection> {
-    let path = match db {
-        Some(path) => path.to_path_buf(),
-        None => directories::ProjectDirs::from("", "", "shelflife")
-            .map(|dirs| dirs.data_dir().join(STORE_FILE))
-            .context("no data directory is known for this user: choose a store file with --db PATH")?,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let conn = Connection::open(&path).with_context(|| format!("opening the store {}", path.display()))?;
-    let has_table: bool = conn
-        .query_row(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'licence_lookup'",
-            [],
-            |r| r.get(0),
-        )
-        .with_context(|| format!("reading the store {}", path.display()))?;
-    if !has_table {
-        conn.execute_batch(SCHEMA)
-            .with_context(|| format!("creating the look-up table in {}", path.display()))?;
-    }
-    Ok(conn)
+    let reach = if lifecycle.offline { Reach::CacheOnly } else { Reach::Network };
+    Ok(online::look_up(&packages, &cache, config, reach, OffsetDateTime::now_utc().unix_timestamp())?)
 }
 
 /// The policy that applies: `--policy FILE`, else `shelflife.toml` beside what is scanned (none
@@ -99,12 +77,12 @@ pub fn policy_for(args: &LicencesArgs, is_sbom: bool) -> Result<Policy> {
     if let Some(file) = &args.policy {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read the policy", file.display()))?;
-        return Ok(Policy::parse(&file.display().to_string(), &text)?);
+        return Ok(Declarations::parse(&file.display().to_string(), &text)?.policy);
     }
     if is_sbom {
         return Ok(Policy::default());
     }
-    Ok(Policy::load(&tree_root(&args.path))?)
+    Ok(Declarations::load(&tree_root(&args.path))?.policy)
 }
 
 /// Whether `path` is a file that no adapter reads, so an SBOM to read back.
@@ -171,6 +149,17 @@ mod tests {
         }])
     }
 
+    /// The global options as `shelflife --db DB [--offline] licences` gives them.
+    fn lifecycle(db: &Path, offline: bool) -> LifecycleArgs {
+        use clap::Parser;
+        let db = db.display().to_string();
+        let mut line = vec!["shelflife", "--db", db.as_str(), "licences"];
+        if offline {
+            line.insert(1, "--offline");
+        }
+        crate::cli::Cli::try_parse_from(line).unwrap().global.lifecycle
+    }
+
     fn args(server: &TestServer, mode: LicenceMode) -> LicenceLookupArgs {
         let config = server.config();
         LicenceLookupArgs { mode, npm_registry: config.npm, pypi_url: config.pypi, crates_url: config.crates }
@@ -182,7 +171,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("nested/shelflife.db");
         let mut first = inventory();
-        let licences = enrich(&mut first, &args(&server, LicenceMode::Online), Some(&db)).unwrap();
+        let licences =
+            enrich(&mut first, &args(&server, LicenceMode::Online), &lifecycle(&db, false)).unwrap();
         assert_eq!(licences.lookups.map(|s| (s.asked, s.cached)), Some((1, 0)));
         let component = &first.components[0];
         assert_eq!(component.licenses.iter().collect::<Vec<_>>(), ["WTFPL"]);
@@ -190,10 +180,22 @@ mod tests {
         assert_eq!(component.properties[CLASS], "permissive");
         assert!(component.properties[SOURCE].ends_with("/npm/left-pad/1.3.0"), "{:?}", component.properties);
         let mut second = inventory();
-        let licences = enrich(&mut second, &args(&server, LicenceMode::Online), Some(&db)).unwrap();
+        let licences =
+            enrich(&mut second, &args(&server, LicenceMode::Online), &lifecycle(&db, true)).unwrap();
         assert_eq!(licences.lookups.map(|s| (s.asked, s.cached)), Some((0, 1)));
-        assert_eq!(server.total_requests(), 1, "the second run asks nothing");
+        assert_eq!(server.total_requests(), 1, "the second run, offline, is answered from the store");
         assert_eq!(second.components[0].licenses, first.components[0].licenses);
+    }
+
+    #[test]
+    fn offline_online_look_ups_ask_nothing_and_say_so() {
+        let server = TestServer::start();
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = inventory();
+        let online = args(&server, LicenceMode::Online);
+        let licences = enrich(&mut inventory, &online, &lifecycle(&dir.path().join("s.db"), true)).unwrap();
+        assert_eq!(licences.lookups.map(|s| (s.not_asked, s.asked)), Some((1, 0)));
+        assert_eq!(server.total_requests(), 0);
     }
 
     #[test]
@@ -202,7 +204,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("shelflife.db");
         let mut inventory = inventory();
-        let licences = enrich(&mut inventory, &args(&server, LicenceMode::Offline), Some(&db)).unwrap();
+        let licences =
+            enrich(&mut inventory, &args(&server, LicenceMode::Offline), &lifecycle(&db, false)).unwrap();
         assert_eq!(licences.lookups, None);
         assert_eq!(server.total_requests(), 0);
         assert!(!db.exists());
@@ -215,7 +218,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("shelflife.db");
         std::fs::write(&db, "this is not SQLite but text long enough to look like a header").unwrap();
-        let error = enrich(&mut inventory(), &args(&server, LicenceMode::Online), Some(&db)).unwrap_err();
+        let error = enrich(&mut inventory(), &args(&server, LicenceMode::Online), &lifecycle(&db, false))
+            .unwrap_err();
         assert!(format!("{error:#}").contains(&db.display().to_string()), "{error:#}");
     }
 }

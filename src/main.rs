@@ -68,7 +68,7 @@ fn assess_input(cli: &Cli, input: &ReportInput) -> Result<Assessed> {
     let declarations = match &loaded.origin {
         Origin::Scan { path, .. } => {
             let declarations = declare(path, &mut loaded.inventory)?;
-            licence_command::enrich(&mut loaded.inventory, &offline_licences(), None)?;
+            licence_command::enrich(&mut loaded.inventory, &offline_licences(), &cli.global.lifecycle)?;
             declarations
         }
         Origin::Sbom { .. } => Declarations::default(),
@@ -143,10 +143,10 @@ fn check_policy(args: &CheckArgs, origin: &Origin) -> Result<Policy> {
     if let Some(file) = &args.policy {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read the policy", file.display()))?;
-        return Ok(Policy::parse(&file.display().to_string(), &text)?);
+        return Ok(Declarations::parse(&file.display().to_string(), &text)?.policy);
     }
     Ok(match origin {
-        Origin::Scan { root, .. } => Policy::load(root)?,
+        Origin::Scan { root, .. } => Declarations::load(root)?.policy,
         Origin::Sbom { .. } => Policy::default(),
     })
 }
@@ -201,7 +201,7 @@ fn run_licences(global: &GlobalArgs, args: &LicencesArgs) -> Result<ExitCode> {
         }
         None => read_back.insert(licence_command::read_sbom(&args.path)?),
     };
-    let licences = licence_command::enrich(inventory, &args.lookups, global.lifecycle.db.as_deref())?;
+    let licences = licence_command::enrich(inventory, &args.lookups, &global.lifecycle)?;
     let commercial = commercial_check::check(inventory, &policy)?;
     let incomplete = inventory.is_incomplete();
     let (text, passed) = licence_command::report(licences, commercial, &policy, args.format)?;
@@ -226,7 +226,7 @@ fn run_scan(global: &GlobalArgs, args: &ScanArgs) -> Result<ExitCode> {
     let options = ScanOptions { max_file_size: args.max_file_size };
     let mut report = scan_with_progress(&args.path, &options, global.quiet)?;
     let declarations = declare(&args.path, &mut report.inventory)?;
-    licence_command::enrich(&mut report.inventory, &args.lookups, global.lifecycle.db.as_deref())?;
+    licence_command::enrich(&mut report.inventory, &args.lookups, &global.lifecycle)?;
     let lifecycle = enrich_lifecycle(global, &declarations, &mut report)?;
     let meta = ScanMetadata {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -4,11 +4,12 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs shelflife in `dir`, with a store of its own there (never the user's).
 fn shelflife(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shelflife"))
         .args(args)
         .current_dir(dir)
-        .env_remove("SHELFLIFE_DB")
+        .env("SHELFLIFE_DB", dir.join("test-store.db"))
         .output()
         .expect("run shelflife")
 }
@@ -36,7 +37,7 @@ fn a_denied_licence_fails_with_exit_1_and_names_the_component() {
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
     let text = stdout(&output);
     assert!(text.contains("left-pad@1.3.0"), "{text}");
-    assert!(text.contains("denied by \"WTFPL\" at ./shelflife.toml:2"), "{text}");
+    assert!(text.contains("denied by \"WTFPL\" at shelflife.toml:2"), "{text}");
     assert!(text.contains("23 dependencies: 22 allowed, 1 denied, 0 unknown; 1 fail the policy"), "{text}");
 }
 

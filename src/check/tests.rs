@@ -396,11 +396,12 @@ fn the_licence_policy_fails_the_check_whatever_fail_on_says() {
     let mut inventory = inventory();
     let leftpad = inventory.components.iter_mut().find(|c| c.name == "left-pad").unwrap();
     leftpad.licenses.insert("AGPL-3.0-only".into());
-    let policy = crate::licence::policy::Policy::parse(
+    let policy = crate::declarations::Declarations::parse(
         "shelflife.toml",
         "[policy]\ndeny = [\"AGPL-3.0-only\"]\nunknown = \"warn\"\n",
     )
-    .unwrap();
+    .unwrap()
+    .policy;
     let early = assessed(inventory, date!(2024 - 01 - 01), "180d");
     let findings = licences::judge(&early.input.inventory, &policy).unwrap();
     let outcome = Outcome::judge(&early, Rules::new([Condition::Eol], false), Some(&findings));

@@ -278,13 +278,13 @@ fn pieces(text: &str) -> Vec<Piece> {
     let mut term: Vec<&str> = Vec::new();
     let mut index = 0;
     while let Some(&word) = words.get(index) {
-        let later = or_later_length(&words[index..]);
+        let later = words.get(index..).map_or(0, or_later_length);
+        if later > 0 && !term.is_empty() {
+            term.push("+");
+            index += later;
+            continue;
+        }
         let operator = match word.to_ascii_uppercase().as_str() {
-            _ if later > 0 && !term.is_empty() => {
-                term.push("+");
-                index += later;
-                continue;
-            }
             "(" => Some(Piece::Open),
             ")" => Some(Piece::Close),
             "AND" => Some(Piece::And),

@@ -26,6 +26,8 @@ pub struct LookupStats {
     pub asked: usize,
     /// Look-ups that failed (network, HTTP errors, malformed answers).
     pub failed: usize,
+    /// Not in the cache and not asked, because of `--offline`.
+    pub not_asked: usize,
 }
 
 /// The packages of the inventory's dependencies that state no licence and that a registry
@@ -42,12 +44,22 @@ pub fn packages_without_licence(inventory: &Inventory) -> Vec<Package> {
     packages
 }
 
+/// Where look-ups may be answered from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The cache, then the registries.
+    Network,
+    /// The cache only (`--offline`).
+    CacheOnly,
+}
+
 /// Looks up the packages, the cache first; keeps every answer (not the failures) in the cache.
 /// `now` is the current Unix time in seconds.
 pub fn look_up(
     packages: &[Package],
     cache: &LookupCache<'_>,
     config: LookupConfig,
+    reach: Reach,
     now: i64,
 ) -> Result<(Lookups, LookupStats), CacheError> {
     let mut lookups = Lookups::new();
@@ -60,8 +72,12 @@ pub fn look_up(
             None => missing.push(package.clone()),
         }
     }
-    let mut stats =
-        LookupStats { packages: packages.len(), cached: lookups.len(), asked: missing.len(), failed: 0 };
+    let mut stats = LookupStats { packages: packages.len(), cached: lookups.len(), ..LookupStats::default() };
+    if reach == Reach::CacheOnly {
+        stats.not_asked = missing.len();
+        return Ok((lookups, stats));
+    }
+    stats.asked = missing.len();
     for (package, result) in fetch(&missing, config) {
         match &result {
             Ok(lookup) => cache.put(&package, lookup, now)?,
@@ -94,10 +110,9 @@ fn fetch(packages: &[Package], config: LookupConfig) -> Vec<(Package, Result<Loo
 mod tests {
     use super::*;
     use crate::inventory::{AdapterOutput, Inventory};
-    use crate::licence::registry::cache::SCHEMA;
     use crate::licence::registry::test_server::{Reply, TestServer};
     use crate::licence::registry::Registry;
-    use rusqlite::Connection;
+    use crate::store::Store;
     use shelflife_adapters::{ComponentKind, Finding, Location, Parsed, Scope};
 
     fn finding(purl: &str, licences: &[&str]) -> Finding {
@@ -135,23 +150,26 @@ mod tests {
         let server = TestServer::start();
         server
             .script("/npm/left-pad/1.3.0", vec![Reply::Status(500), Reply::Status(500), Reply::Status(500)]);
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(SCHEMA).unwrap();
-        let cache = LookupCache::new(&conn);
+        let store = Store::in_memory().unwrap();
+        let cache = LookupCache::new(store.connection());
         let packages = vec![
             Package { registry: Registry::Npm, name: "left-pad".into(), version: "1.3.0".into() },
             Package { registry: Registry::Crates, name: "serde".into(), version: "1.0.200".into() },
             Package { registry: Registry::PyPi, name: "gone".into(), version: "1.0".into() },
         ];
-        let (first, stats) = look_up(&packages, &cache, server.config(), 1_000).unwrap();
-        assert_eq!(stats, LookupStats { packages: 3, cached: 0, asked: 3, failed: 1 });
+        let (first, stats) = look_up(&packages, &cache, server.config(), Reach::Network, 1_000).unwrap();
+        assert_eq!(stats, LookupStats { packages: 3, cached: 0, asked: 3, failed: 1, not_asked: 0 });
         assert!(first[&packages[0]].is_err(), "three 500s");
         assert!(matches!(first[&packages[2]], Ok(Lookup::NotInRegistry { .. })));
         let asked = server.total_requests();
-        let (second, stats) = look_up(&packages, &cache, server.config(), 2_000).unwrap();
+        let (offline, stats) = look_up(&packages, &cache, server.config(), Reach::CacheOnly, 1_500).unwrap();
+        assert_eq!(stats, LookupStats { packages: 3, cached: 2, asked: 0, failed: 0, not_asked: 1 });
+        assert_eq!(server.total_requests(), asked, "offline asks nothing");
+        assert!(!offline.contains_key(&packages[0]));
+        let (second, stats) = look_up(&packages, &cache, server.config(), Reach::Network, 2_000).unwrap();
         assert_eq!(
             stats,
-            LookupStats { packages: 3, cached: 2, asked: 1, failed: 0 },
+            LookupStats { packages: 3, cached: 2, asked: 1, failed: 0, not_asked: 0 },
             "only the failure is asked again"
         );
         assert_eq!(server.total_requests(), asked + 1);

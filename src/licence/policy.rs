@@ -1,5 +1,6 @@
-//! The licence policy of the scanned project: the `[policy]` table of its `shelflife.toml`,
-//! and its verdict on each component's licence expression.
+//! The licence policy of the scanned project: the `[policy]` table of its `shelflife.toml`
+//! (read with the other declarations by [`crate::declarations`]), and its verdict on each
+//! component's licence expression.
 //!
 //! ```toml
 //! [policy]
@@ -283,42 +284,6 @@ fn entries(list: &[Spanned<String>], file: &str, text: &str) -> Result<Vec<Polic
         })
         .collect()
 }
-
-/// The part of `shelflife.toml` this module reads; the other tables belong to other readers.
-#[derive(Debug, Deserialize)]
-struct PolicyFile {
-    #[serde(default)]
-    policy: Option<PolicyTable>,
-}
-
-impl Policy {
-    /// Reads the `[policy]` table of `text` (the contents of `file`); no table: no policy.
-    pub fn parse(file: &str, text: &str) -> Result<Self, PolicyError> {
-        let parsed: PolicyFile = toml::from_str(text).map_err(|error| PolicyError {
-            file: file.to_owned(),
-            line: line_of(text, error.span().map(|span| span.start)),
-            message: error.message().to_owned(),
-        })?;
-        match parsed.policy {
-            Some(table) => Self::from_table(table, file, text),
-            None => Ok(Self { file: file.to_owned(), ..Self::default() }),
-        }
-    }
-
-    /// Reads `shelflife.toml` at the root of `tree`; no file: no policy.
-    pub fn load(tree: &std::path::Path) -> Result<Self, PolicyError> {
-        let path = tree.join(FILE_NAME);
-        let display = path.display().to_string();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&display, &text),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(PolicyError { file: display, line: None, message: error.to_string() }),
-        }
-    }
-}
-
-/// The file name looked for at the root of a scanned tree.
-pub const FILE_NAME: &str = "shelflife.toml";
 
 /// The 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: Option<usize>) -> Option<usize> {

@@ -209,8 +209,8 @@ impl LicenceReport {
         }
         if let Some(stats) = &self.lookups {
             out.push_str(&format!(
-                "\nregistry look-ups: {} packages, {} from the cache, {} asked, {} failed\n",
-                stats.packages, stats.cached, stats.asked, stats.failed
+                "\nregistry look-ups: {} packages, {} from the cache, {} asked, {} failed, {} not asked (--offline)\n",
+                stats.packages, stats.cached, stats.asked, stats.failed, stats.not_asked
             ));
         }
         let t = &self.totals;
@@ -312,7 +312,7 @@ mod tests {
 
     fn report(policy: &str) -> LicenceReport {
         let data = LicenceData::embedded().unwrap();
-        let policy = Policy::parse("shelflife.toml", policy).unwrap();
+        let policy = crate::declarations::Declarations::parse("shelflife.toml", policy).unwrap().policy;
         let assessed = vec![
             licence("a", Some("MIT"), LicenceClass::Permissive),
             licence("b", Some("MIT"), LicenceClass::Permissive),

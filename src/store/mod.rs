@@ -1,16 +1,20 @@
-//! The embedded SQLite store: one file holding the lifecycle cache (and, later, the record of
-//! every scan). Its schema is versioned with SQLite's `user_version`; each migration brings
+//! The embedded SQLite store: one file holding the lifecycle cache and the licence look-ups
+//! (and, later, the record of every scan). Its schema is versioned with SQLite's `user_version`; each migration brings
 //! it one version up, inside a transaction.
 
 pub mod lifecycle;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use thiserror::Error;
 
 /// The schema migrations, in order: migration `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001-lifecycle.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("schema/001-lifecycle.sql"), include_str!("schema/002-licences.sql")];
+
+/// How long opening the store waits for another process that is writing it.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The file name of the store inside the user's data directory.
 const FILE_NAME: &str = "shelflife.db";
@@ -101,15 +105,21 @@ impl Store {
         directories::ProjectDirs::from("", "", "shelflife").map(|dirs| dirs.data_dir().join(FILE_NAME))
     }
 
+    /// The open connection, for the caches kept outside this module (licence look-ups).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// The file the store lives in.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     fn from_connection(conn: Connection, path: PathBuf) -> Result<Self, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|source| StoreError::Open { path: path.clone(), source })?;
         let mut store = Self { conn, path };
         store.pragma("PRAGMA foreign_keys = ON")?;
-        store.pragma("PRAGMA journal_mode = WAL")?;
+        store.enable_wal()?;
         store.migrate()?;
         Ok(store)
     }
@@ -121,26 +131,50 @@ impl Store {
         })
     }
 
+    /// Switches the store to write-ahead logging. SQLite answers "busy" at once, without waiting
+    /// through the busy timeout, while another connection is switching it too (parallel scans
+    /// opening a new store), so this waits and tries again until the timeout has passed.
+    fn enable_wal(&self) -> Result<(), StoreError> {
+        const STATEMENT: &str = "PRAGMA journal_mode = WAL";
+        let started = std::time::Instant::now();
+        loop {
+            match self.pragma(STATEMENT) {
+                Err(StoreError::Sql { source, .. })
+                    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// Brings the schema up to date inside one immediate (writing) transaction, reading the
+    /// version inside it: two processes opening a new store at once (parallel scans) then
+    /// migrate it one after the other instead of both creating the same tables.
     fn migrate(&mut self) -> Result<(), StoreError> {
         let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-        let found: i64 = self
+        let path = self.path.clone();
+        let sql = |context, source| StoreError::Sql { path: path.clone(), context, source };
+        let tx = self
             .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql("starting a migration", e))?;
+        let found: i64 = tx
             .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|source| self.sql("reading the schema version", source))?;
+            .map_err(|e| sql("reading the schema version", e))?;
         if found > known {
             return Err(StoreError::TooNew { path: self.path.clone(), found, known });
         }
-        for (version, migration) in (found..).zip(MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)))
-        {
-            let path = self.path.clone();
-            let sql = |context, source| StoreError::Sql { path: path.clone(), context, source };
-            let tx = self.conn.transaction().map_err(|e| sql("starting a migration", e))?;
+        for migration in MIGRATIONS.iter().skip(usize::try_from(found).unwrap_or(0)) {
             tx.execute_batch(migration).map_err(|e| sql("migrating the schema", e))?;
-            tx.pragma_update(None, "user_version", version + 1)
-                .map_err(|e| sql("setting the schema version", e))?;
-            tx.commit().map_err(|e| sql("committing a migration", e))?;
         }
-        Ok(())
+        if found < known {
+            tx.pragma_update(None, "user_version", known)
+                .map_err(|e| sql("setting the schema version", e))?;
+        }
+        tx.commit().map_err(|e| sql("committing a migration", e))
     }
 
     /// The schema version of the open store.
@@ -168,6 +202,23 @@ mod tests {
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn processes_opening_a_new_store_at_once_migrate_it_one_after_the_other() {
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("s{round}.db"));
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    let path = path.clone();
+                    std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version().unwrap()))
+                })
+                .collect();
+            for opener in openers {
+                assert_eq!(opener.join().unwrap().unwrap(), MIGRATIONS.len() as i64);
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,13 @@
 use super::*;
+use crate::declarations::{DeclarationError, Declarations};
 
-const EXAMPLE: &str = r#"[project]
-name = "demo"
+/// The policy of a `shelflife.toml`, read as shelflife reads it.
+fn parse(file: &str, text: &str) -> Result<Policy, DeclarationError> {
+    Declarations::parse(file, text).map(|declarations| declarations.policy)
+}
+
+const EXAMPLE: &str = r#"# The project's licence policy,
+# beside the declared software.
 
 [policy]
 allow = ["MIT", "Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", "MIT OR LicenseRef-Mystery"]
@@ -13,6 +19,7 @@ commercial_needs_justification = true
 
 [[software]]
 name = "Oracle Database"
+use = "production"
 "#;
 
 fn data() -> &'static LicenceData {
@@ -35,8 +42,8 @@ fn offences(verdict: &Verdict) -> Vec<String> {
 }
 
 #[test]
-fn reads_the_table_and_leaves_the_others_alone() {
-    let policy = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
+fn reads_the_table_beside_the_others() {
+    let policy = parse("shelflife.toml", EXAMPLE).unwrap();
     assert_eq!(policy.allow.len(), 4);
     assert_eq!(policy.allow[0].line, 5);
     assert_eq!(policy.deny[1].text, "BSD-4-Clause");
@@ -48,13 +55,11 @@ fn reads_the_table_and_leaves_the_others_alone() {
 
 #[test]
 fn no_table_or_no_file_is_an_empty_policy_that_allows_every_known_licence() {
-    let policy = Policy::parse("shelflife.toml", "[project]\nname = \"x\"\n").unwrap();
+    let policy = parse("shelflife.toml", "[[software]]\nname = \"x\"\nuse = \"development\"\n").unwrap();
     assert_eq!(policy.unknown, UnknownRule::Warn);
     assert!(!policy.commercial_needs_justification);
     assert_eq!(verdict(&policy, "AGPL-3.0-only"), Verdict::Allowed);
     assert!(matches!(verdict(&policy, "LicenseRef-Mystery"), Verdict::Unknown { .. }));
-    let dir = tempfile::tempdir().unwrap();
-    assert_eq!(Policy::load(dir.path()).unwrap(), Policy::default());
 }
 
 #[test]
@@ -70,16 +75,14 @@ fn bad_tables_name_the_file_line_and_fault() {
         ("[policy]\nallow = [\"MIT\"\n", 2, ""),
     ];
     for (text, line, message) in cases {
-        let error = Policy::parse("p/shelflife.toml", text).unwrap_err();
+        let error = parse("p/shelflife.toml", text).unwrap_err();
         assert_eq!((error.file.as_str(), error.line), ("p/shelflife.toml", Some(line)), "{text}: {error}");
         assert!(error.message.contains(message), "{text}: {error}");
-        assert!(error.to_string().starts_with(&format!("p/shelflife.toml:{line}: [policy] ")), "{error}");
+        assert!(error.to_string().starts_with(&format!("p/shelflife.toml:{line}: ")), "{error}");
     }
-    let error = Policy::parse(
-        "s.toml",
-        "[policy]\nallow_classes = [\"permissive\"]\ndeny_classes = [\"permissive\"]\n",
-    )
-    .unwrap_err();
+    let error =
+        parse("s.toml", "[policy]\nallow_classes = [\"permissive\"]\ndeny_classes = [\"permissive\"]\n")
+            .unwrap_err();
     assert_eq!(
         error.to_string(),
         "s.toml: [policy] class `permissive` is both in allow_classes and deny_classes"
@@ -88,7 +91,7 @@ fn bad_tables_name_the_file_line_and_fault() {
 
 #[test]
 fn single_licences_by_list_and_class() {
-    let policy = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
+    let policy = parse("shelflife.toml", EXAMPLE).unwrap();
     assert_eq!(verdict(&policy, "MIT"), Verdict::Allowed, "listed");
     assert_eq!(verdict(&policy, "ISC"), Verdict::Allowed, "by class");
     assert_eq!(
@@ -116,7 +119,7 @@ fn single_licences_by_list_and_class() {
 
 #[test]
 fn or_needs_one_allowed_option_and_and_needs_every_part() {
-    let policy = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
+    let policy = parse("shelflife.toml", EXAMPLE).unwrap();
     assert_eq!(verdict(&policy, "MPL-2.0 OR MIT"), Verdict::Allowed);
     assert_eq!(offences(&verdict(&policy, "MPL-2.0 OR AGPL-3.0-only")).len(), 2, "every option fails");
     assert_eq!(verdict(&policy, "MIT AND Apache-2.0"), Verdict::Allowed);
@@ -133,7 +136,7 @@ fn or_needs_one_allowed_option_and_and_needs_every_part() {
 
 #[test]
 fn with_exceptions_match_the_pairing_or_the_bare_licence() {
-    let policy = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
+    let policy = parse("shelflife.toml", EXAMPLE).unwrap();
     assert_eq!(verdict(&policy, "GPL-2.0-only WITH Classpath-exception-2.0"), Verdict::Allowed);
     assert_eq!(
         offences(&verdict(&policy, "GPL-2.0-only")),
@@ -146,8 +149,7 @@ fn with_exceptions_match_the_pairing_or_the_bare_licence() {
         "an entry without WITH names every pairing"
     );
     let deny_pairing =
-        Policy::parse("s.toml", "[policy]\ndeny = [\"GPL-2.0-only WITH Classpath-exception-2.0\"]\n")
-            .unwrap();
+        parse("s.toml", "[policy]\ndeny = [\"GPL-2.0-only WITH Classpath-exception-2.0\"]\n").unwrap();
     assert!(matches!(
         verdict(&deny_pairing, "GPL-2.0-only WITH Classpath-exception-2.0"),
         Verdict::Denied { .. }
@@ -157,9 +159,9 @@ fn with_exceptions_match_the_pairing_or_the_bare_licence() {
 
 #[test]
 fn a_compound_entry_names_exactly_that_expression() {
-    let policy = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
+    let policy = parse("shelflife.toml", EXAMPLE).unwrap();
     assert_eq!(verdict(&policy, "MIT OR LicenseRef-Mystery"), Verdict::Allowed);
-    let deny = Policy::parse("s.toml", "[policy]\ndeny = [\"MIT AND LicenseRef-Tainted\"]\n").unwrap();
+    let deny = parse("s.toml", "[policy]\ndeny = [\"MIT AND LicenseRef-Tainted\"]\n").unwrap();
     assert_eq!(
         offences(&verdict(&deny, "MIT AND LicenseRef-Tainted")),
         ["MIT AND LicenseRef-Tainted: denied by \"MIT AND LicenseRef-Tainted\" at s.toml:2"]
@@ -169,8 +171,8 @@ fn a_compound_entry_names_exactly_that_expression() {
 
 #[test]
 fn unknown_fails_only_when_the_policy_says_so() {
-    let strict = Policy::parse("shelflife.toml", EXAMPLE).unwrap();
-    let lenient = Policy::parse("s.toml", "[policy]\nunknown = \"warn\"\n").unwrap();
+    let strict = parse("shelflife.toml", EXAMPLE).unwrap();
+    let lenient = parse("s.toml", "[policy]\nunknown = \"warn\"\n").unwrap();
     let none = strict.evaluate(data(), None);
     assert_eq!(none, Verdict::Unknown { reason: "no licence found".into() });
     assert!(strict.fails(&none));

@@ -1,4 +1,5 @@
-//! The look-ups already made, kept in the SQLite store (`licence_lookup`, see `cache.sql`), so
+//! The look-ups already made, kept in the SQLite store (`licence_lookup`, see
+//! `src/store/schema/002-licences.sql`), so
 //! that a package is asked once: a found licence or "no licence" is kept for good (a published
 //! version does not change), "not in the registry" is asked again after [`NOT_FOUND_TTL`].
 
@@ -6,9 +7,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
 
 use super::{Lookup, Package};
-
-/// The table's schema: the store's migration for licence look-ups.
-pub const SCHEMA: &str = include_str!("cache.sql");
 
 /// How long a "not in the registry" answer is kept (seconds): seven days.
 pub const NOT_FOUND_TTL: i64 = 7 * 24 * 60 * 60;
@@ -23,7 +21,7 @@ pub struct CacheError {
     pub source: rusqlite::Error,
 }
 
-/// The cache over an open store connection (whose schema includes [`SCHEMA`]).
+/// The cache over an open store connection ([`crate::store::Store::connection`]).
 #[derive(Debug)]
 pub struct LookupCache<'c> {
     conn: &'c Connection,
@@ -99,11 +97,10 @@ impl<'c> LookupCache<'c> {
 mod tests {
     use super::*;
     use crate::licence::registry::Registry;
+    use crate::store::Store;
 
-    fn store() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(SCHEMA).unwrap();
-        conn
+    fn store() -> Store {
+        Store::in_memory().unwrap()
     }
 
     fn package(name: &str) -> Package {
@@ -112,8 +109,8 @@ mod tests {
 
     #[test]
     fn answers_are_kept_and_a_404_only_for_a_while() {
-        let conn = store();
-        let cache = LookupCache::new(&conn);
+        let store = store();
+        let cache = LookupCache::new(store.connection());
         let found =
             Lookup::Found { licences: vec!["MIT".into(), "ISC".into()], url: "http://r/a/1.0.0".into() };
         let none = Lookup::NoLicence { url: "http://r/b/1.0.0".into() };
@@ -133,8 +130,8 @@ mod tests {
 
     #[test]
     fn a_later_answer_replaces_the_earlier() {
-        let conn = store();
-        let cache = LookupCache::new(&conn);
+        let store = store();
+        let cache = LookupCache::new(store.connection());
         cache.put(&package("a"), &Lookup::NotInRegistry { url: "u".into() }, 1).unwrap();
         let found = Lookup::Found { licences: vec!["MIT".into()], url: "u".into() };
         cache.put(&package("a"), &found, 2).unwrap();
@@ -143,13 +140,14 @@ mod tests {
 
     #[test]
     fn a_damaged_row_is_an_error_naming_the_package() {
-        let conn = store();
+        let store = store();
+        let conn = store.connection();
         conn.execute(
             "INSERT INTO licence_lookup VALUES ('npm', 'a', '1.0.0', 'found', 'not json', 'u', 1)",
             [],
         )
         .unwrap();
-        let error = LookupCache::new(&conn).get(&package("a"), 2).unwrap_err();
+        let error = LookupCache::new(conn).get(&package("a"), 2).unwrap_err();
         assert!(error.to_string().contains("npm a@1.0.0 has licences that are not a JSON list"), "{error}");
     }
 
