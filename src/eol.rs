@@ -159,7 +159,7 @@ fn show_product(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let tables = Tables::embedded()?;
-    let catalogue = Catalogue::new(&store.catalogue_entries()?, tables);
+    let catalogue = Catalogue::load(store, tables)?;
     let name = catalogue.resolve(asked).unwrap_or(asked).to_owned();
     let stale = store.product_fetched_at(&name)?.is_none_or(|at| options.now - at >= ttl_seconds(options));
     if stale && !options.offline && tables.facts(&name).is_none() {
