@@ -25,7 +25,7 @@ pub struct LifecycleArgs {
     #[arg(long, global = true, env = "SHELFLIFE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Never touch the network: use cached lifecycle data only, and say how old it is.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "SHELFLIFE_OFFLINE")]
     pub offline: bool,
     /// The endoflife.date API base URL.
     #[arg(long, global = true, env = "SHELFLIFE_EOL_URL", default_value = DEFAULT_BASE_URL, value_name = "URL")]

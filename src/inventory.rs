@@ -97,13 +97,14 @@ impl Inventory {
     }
 }
 
-/// The identity under which findings merge: the purl where there is one, else the adapter,
-/// kind, name and version.
-fn identity(adapter: &str, finding: &Finding) -> String {
+/// The identity under which findings merge: the purl where there is one, else the kind, name
+/// and version. Adapters give tools and runtimes canonical names (`nodejs`, `rust`), so the
+/// Node.js 20 of an `.nvmrc` and of a CI workflow's `setup-node` are one component.
+fn identity(finding: &Finding) -> String {
     match &finding.purl {
         Some(purl) => purl.clone(),
         None => format!(
-            "shelflife:{adapter}/{}/{}@{}",
+            "shelflife:{}/{}@{}",
             finding.kind,
             finding.name,
             finding.version.as_deref().unwrap_or("unversioned")
@@ -116,6 +117,10 @@ fn sort_problems(problems: &mut Vec<Problem>) {
     problems.dedup();
 }
 
+/// The CycloneDX npm taxonomy's dev flag: it holds only while every place the package was
+/// found is a development one, so it is dropped when a merge makes the package more binding.
+const NPM_DEVELOPMENT_PROPERTY: &str = "cdx:npm:package:development";
+
 #[derive(Default)]
 struct Builder {
     components: BTreeMap<String, Component>,
@@ -127,7 +132,7 @@ impl Builder {
     fn add(&mut self, output: AdapterOutput) {
         let AdapterOutput { adapter, parsed } = output;
         let refs: HashMap<&str, String> =
-            parsed.findings.iter().map(|f| (f.key.as_str(), identity(adapter, f))).collect();
+            parsed.findings.iter().map(|f| (f.key.as_str(), identity(f))).collect();
         for finding in &parsed.findings {
             let bom_ref = refs[finding.key.as_str()].clone();
             let edges = self.dependencies.entry(bom_ref.clone()).or_default();
@@ -167,6 +172,11 @@ impl Builder {
 
     fn finish(mut self) -> Inventory {
         self.dependencies.retain(|_, edges| !edges.is_empty());
+        for component in self.components.values_mut() {
+            if component.scope != Scope::Development {
+                component.properties.remove(NPM_DEVELOPMENT_PROPERTY);
+            }
+        }
         sort_problems(&mut self.problems);
         Inventory {
             components: self.components.into_values().collect(),
@@ -196,7 +206,8 @@ mod tests {
 
     #[test]
     fn same_package_in_two_lockfiles_is_one_component_with_two_locations() {
-        let a = finding("a", "left-pad", "1.3.0", Scope::Development, "web/package-lock.json");
+        let mut a = finding("a", "left-pad", "1.3.0", Scope::Development, "web/package-lock.json");
+        a.properties.insert(NPM_DEVELOPMENT_PROPERTY.into(), "true".into());
         let b = finding("b", "left-pad", "1.3.0", Scope::Runtime, "api/package-lock.json");
         let inventory = Inventory::from_outputs(vec![
             AdapterOutput { adapter: "npm", parsed: Parsed { findings: vec![a], problems: vec![] } },
@@ -206,6 +217,34 @@ mod tests {
         let component = &inventory.components[0];
         assert_eq!(component.locations.len(), 2);
         assert_eq!(component.scope, Scope::Runtime, "the most binding scope wins");
+        assert!(!component.properties.contains_key(NPM_DEVELOPMENT_PROPERTY), "dev flag follows the scope");
+    }
+
+    #[test]
+    fn a_runtime_found_by_two_adapters_is_one_component() {
+        let nvmrc = Finding::new(
+            "n",
+            ComponentKind::Platform,
+            "nodejs",
+            Some("20".into()),
+            Scope::Build,
+            Location::file("web/.nvmrc"),
+        );
+        let mut workflow = nvmrc.clone();
+        workflow.location = Location::line(".github/workflows/ci.yml", 12);
+        let inventory = Inventory::from_outputs(vec![
+            AdapterOutput {
+                adapter: "toolchains",
+                parsed: Parsed { findings: vec![nvmrc], problems: vec![] },
+            },
+            AdapterOutput {
+                adapter: "github-actions",
+                parsed: Parsed { findings: vec![workflow], problems: vec![] },
+            },
+        ]);
+        assert_eq!(inventory.components.len(), 1);
+        assert_eq!(inventory.components[0].found_by.len(), 2);
+        assert_eq!(inventory.components[0].locations.len(), 2);
     }
 
     #[test]

@@ -187,6 +187,12 @@ fn output_path(args: &ScanArgs, format: Format, root_name: &str) -> Option<PathB
 }
 
 fn print_summary(report: &ScanReport, verbose: bool) {
+    if let Some(images) = summary::images_table(report) {
+        eprintln!("Container images\n{images}");
+    }
+    if let Some(tools) = summary::tools_table(report) {
+        eprintln!("Development tools and runtimes\n{tools}");
+    }
     eprintln!("{}", summary::adapter_table(report));
     for line in summary::problem_lines(report, if verbose { None } else { Some(20) }) {
         eprintln!("{line}");

@@ -173,7 +173,9 @@ fn read_candidate(candidate: &Candidate, options: &ScanOptions) -> FileResult {
     let outcomes = candidate
         .adapters
         .iter()
-        .map(|adapter| (adapter.name(), adapter.parse(&file, &RealFiles).map_err(|e| problem_of(adapter.name(), e))))
+        .map(|adapter| {
+            (adapter.name(), adapter.parse(&file, &RealFiles).map_err(|e| problem_of(adapter.name(), e)))
+        })
         .collect();
     FileResult { outcomes, problem: None }
 }

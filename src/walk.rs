@@ -42,8 +42,7 @@ pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<Problem>) {
                             let display_path = display_path(root, entry.path());
                             let adapters = matcher.adapters_for(&display_path);
                             if !adapters.is_empty() {
-                                let candidate =
-                                    Candidate { path: entry.into_path(), display_path, adapters };
+                                let candidate = Candidate { path: entry.into_path(), display_path, adapters };
                                 lock(&found).push(candidate);
                             }
                         }

@@ -6,16 +6,20 @@
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
 pub mod adapter;
+pub mod bun;
 pub mod cargo;
-pub mod containers;
 pub mod ci;
+pub mod containers;
 pub mod finding;
 pub mod image_ref;
+pub mod jslock;
 pub mod npm;
+pub mod pnpm;
 pub mod purl;
 pub mod python;
 pub mod registry;
 pub mod toolchains;
+pub mod yarn;
 
 pub use adapter::{line_of_offset, Adapter, FileAccess, ParseError, RealFiles, SourceFile};
 pub use finding::{ComponentKind, Finding, Hash, HashAlgorithm, Location, Parsed, Problem, Role, Scope};

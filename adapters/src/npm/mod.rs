@@ -3,7 +3,7 @@
 //! Every package folder the lockfile records becomes one finding, keyed by its path
 //! (`node_modules/a/node_modules/b`; the root is the empty path), so a package installed twice is
 //! found twice and merged later. The root and the workspaces (folders outside `node_modules`,
-//! such as `packages/app`) are the project itself ([`Role::Subject`]); links are not findings,
+//! such as `packages/app`) are the project itself ([`crate::Role::Subject`]); links are not findings,
 //! edges go through them to their targets. Edges follow Node's module resolution over the
 //! recorded paths, as npm does: v2 and v3 from each entry's `dependencies`,
 //! `optionalDependencies`, `peerDependencies` (and the root's and workspaces'
