@@ -1,5 +1,5 @@
 //! Subresource Integrity strings (`sha512-<base64>`, as npm, yarn v1, pnpm and bun record
-//! them) and bare hex digests, as [`Hash`]es with lower-case hex values.
+//! them) and bare hex digests, as [`struct@Hash`]es with lower-case hex values.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
