@@ -26,7 +26,7 @@ pub struct LifecycleArgs {
     #[arg(long, global = true, env = "SHELFLIFE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Never touch the network: use cached lifecycle data only, and say how old it is.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "SHELFLIFE_OFFLINE")]
     pub offline: bool,
     /// The endoflife.date API base URL.
     #[arg(long, global = true, env = "SHELFLIFE_EOL_URL", default_value = DEFAULT_BASE_URL, value_name = "URL")]
@@ -160,7 +160,7 @@ fn show_product(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let tables = Tables::embedded()?;
-    let catalogue = Catalogue::new(&store.catalogue_entries()?, tables);
+    let catalogue = Catalogue::load(store, tables)?;
     let name = catalogue.resolve(asked).unwrap_or(asked).to_owned();
     let stale = store.product_fetched_at(&name)?.is_none_or(|at| options.now - at >= ttl_seconds(options));
     if stale && !options.offline && tables.facts(&name).is_none() {

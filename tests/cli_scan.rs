@@ -9,15 +9,15 @@ fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
 }
 
-/// Runs shelflife offline on a lifecycle store of its own, so that no run touches the network,
-/// the user's store or another test's.
+/// Runs shelflife offline, with a lifecycle store of its own (tests need no network and leave
+/// the user's data directory alone).
 fn shelflife(args: &[&str]) -> Output {
     let store = tempfile::tempdir().expect("temp dir");
     Command::new(env!("CARGO_BIN_EXE_shelflife"))
-        .arg("--offline")
         .args(args)
-        .env("SHELFLIFE_DB", store.path().join("shelflife.db"))
         .env("SOURCE_DATE_EPOCH", "1767225600")
+        .env("SHELFLIFE_OFFLINE", "true")
+        .env("SHELFLIFE_DB", store.path().join("shelflife.db"))
         .output()
         .expect("run shelflife")
 }

@@ -300,7 +300,7 @@ fn source_view(id: &str, source: &Source) -> SourceView {
     match source {
         Source::Dataset { generated_at } => {
             view.kind = "dataset";
-            view.generated_at = Some(generated_at.clone());
+            view.generated_at = Some(generated_at.to_string());
         }
         Source::ProjectData { url } => {
             view.kind = "project-data";

@@ -14,7 +14,7 @@ use crate::inventory::{Component, Inventory};
 use crate::licence::class::{classify, LicenceClass};
 use crate::licence::data::LicenceData;
 use crate::licence::normalise::normalise;
-use crate::lifecycle::mapping::{matches, PurlKey, CPE_PROPERTY};
+use crate::lifecycle::mapping::{matches, purl_key, CPE_PROPERTY};
 
 /// The name under which declared software is reported as found (`found_by`).
 pub const DECLARED_BY: &str = FILE_NAME;
@@ -77,21 +77,21 @@ pub fn apply(
 }
 
 /// Each component's purl identity, read once.
-fn purl_keys(components: &[Component]) -> Vec<Option<PurlKey>> {
-    components.iter().map(|c| c.purl.as_deref().and_then(PurlKey::parse)).collect()
+fn purl_keys(components: &[Component]) -> Vec<Option<String>> {
+    components.iter().map(|c| c.purl.as_deref().and_then(purl_key)).collect()
 }
 
 /// The components a selector names (`keys` are their purl identities, in the same order).
 fn selected<'a>(
     components: &'a mut [Component],
-    keys: &'a [Option<PurlKey>],
+    keys: &'a [Option<String>],
     selector: &'a Selector<'a>,
 ) -> impl Iterator<Item = &'a mut Component> + 'a {
     components.iter_mut().zip(keys).filter(move |(c, key)| matches(selector, c, key)).map(|(c, _)| c)
 }
 
 /// Replaces the licences of the components an override selects; whether it selected any.
-fn override_licence(components: &mut [Component], keys: &[Option<PurlKey>], entry: &Override) -> bool {
+fn override_licence(components: &mut [Component], keys: &[Option<String>], entry: &Override) -> bool {
     let (Some(selector), Some(licence)) = (entry.selector(), entry.licence.as_ref()) else {
         return false;
     };

@@ -1,6 +1,7 @@
 //! Dates of a release cycle, where each came from, and how they read on a given day.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -73,8 +74,8 @@ impl fmt::Display for When {
 pub enum Source {
     /// The endoflife.date dataset, as built at `generated_at`.
     Dataset {
-        /// When the dataset was built (RFC 3339).
-        generated_at: String,
+        /// When the dataset was built (RFC 3339); shared by every date of one answer.
+        generated_at: Arc<str>,
     },
     /// shelflife's own lifecycle facts (`data/lifecycle/`), citing `url`.
     ProjectData {

@@ -9,13 +9,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
 
+use rayon::prelude::*;
 use thiserror::Error;
 use time::{Date, OffsetDateTime};
 
 use super::assess::{apply_selected_overrides, assess, Assessment, Class, Context, Lifecycle, ProductLookup};
 use super::client::{Answer, ClientConfig, EolClient, FetchError};
 use super::dataset::{Envelope, Product};
-use super::mapping::{matches, Catalogue, Mapper, Mapping, PurlKey};
+use super::mapping::{matches, purl_key, Catalogue, Mapper, Mapping};
 use super::product::ProductData;
 use super::tables::{DataError, Tables};
 use crate::declarations::Declarations;
@@ -164,9 +165,9 @@ pub fn enrich(
     if !options.offline {
         session.refresh_catalogue(store, &mut report)?;
     }
-    let catalogue = Catalogue::new(&store.catalogue_entries()?, tables);
+    let catalogue = Catalogue::load(store, tables)?;
     let mapper = Mapper::new(&catalogue, tables, declarations);
-    let outcomes: Vec<_> = inventory.components.iter().map(|c| mapper.map(c)).collect();
+    let outcomes: Vec<_> = inventory.components.par_iter().map(|c| mapper.map(c)).collect();
     let needed: BTreeSet<String> = outcomes
         .iter()
         .flat_map(|o| o.primary.as_ref().ok().into_iter().chain(o.base.as_ref()))
@@ -176,8 +177,9 @@ pub fn enrich(
     if !options.offline {
         session.refresh_products(store, &needed, &mut report)?;
     }
-    let products = load_products(store, &needed)?;
-    report.notes.extend(data_age_note(store, options, &products)?);
+    let loaded = load_products(store, &needed)?;
+    report.notes.extend(data_age_note(store, options, &loaded)?);
+    let products = loaded.products;
     let context = Context { tables, declarations, as_of: options.as_of, horizon_days: options.horizon_days };
     let judge = |mapping: Mapping| {
         let lookup = match products.get(mapping.product.as_str()) {
@@ -191,36 +193,41 @@ pub fn enrich(
         assess(mapping, lookup, &context)
     };
     let selecting = declarations.overrides.iter().any(|o| o.selector().is_some());
-    for (component, outcome) in inventory.components.iter_mut().zip(outcomes) {
+    inventory.components.par_iter_mut().zip(outcomes).for_each(|(component, outcome)| {
         let mut primary = match outcome.primary {
             Ok(mapping) => judge(mapping),
             Err(reason) => Assessment::Unknown { mapping: None, reason },
         };
         if selecting {
-            let purl = component.purl.as_deref().and_then(PurlKey::parse);
+            let purl = component.purl.as_deref().and_then(purl_key);
             let selected = declarations
                 .overrides
                 .iter()
                 .filter(|o| o.selector().is_some_and(|selector| matches(&selector, component, &purl)));
             apply_selected_overrides(&mut primary, selected, &context);
         }
-        let lifecycle = Lifecycle { primary, base: outcome.base.map(judge) };
+        component.lifecycle = Some(Lifecycle { primary, base: outcome.base.map(judge) });
+    });
+    for lifecycle in inventory.components.iter().filter_map(|c| c.lifecycle.as_ref()) {
         report.counts.add(lifecycle.class());
-        component.lifecycle = Some(lifecycle);
     }
     report.requests = session.requests;
     Ok(report)
 }
 
 /// Each needed product from the cache, or why it is missing.
-fn load_products(
-    store: &Store,
-    needed: &BTreeSet<String>,
-) -> Result<HashMap<String, Result<ProductData, String>>, EnrichError> {
-    let mut products = HashMap::with_capacity(needed.len());
+fn load_products(store: &Store, needed: &BTreeSet<String>) -> Result<Loaded, EnrichError> {
+    let mut loaded = Loaded { products: HashMap::with_capacity(needed.len()), oldest: None, newest: None };
     for name in needed {
         let found = match store.product(name)? {
-            Some(stored) => Ok(stored.data),
+            Some(stored) => {
+                loaded.oldest =
+                    Some(loaded.oldest.map_or(stored.fetched_at, |o: i64| o.min(stored.fetched_at)));
+                if loaded.newest.as_ref().is_none_or(|n| *n < stored.generated_at) {
+                    loaded.newest = Some(stored.generated_at.clone());
+                }
+                Ok(stored.data)
+            }
             None if store.unknown_product_checked_at(name)?.is_some() => {
                 Err(format!("endoflife.date does not know the product `{name}`"))
             }
@@ -228,30 +235,36 @@ fn load_products(
                 Err(format!("no lifecycle data for `{name}` is cached (run `shelflife eol sync {name}`)"))
             }
         };
-        products.insert(name.clone(), found);
+        loaded.products.insert(name.clone(), found);
     }
-    Ok(products)
+    Ok(loaded)
+}
+
+/// The needed products as loaded from the cache, with the oldest fetch time and the newest
+/// `generated_at` among them.
+struct Loaded {
+    products: HashMap<String, Result<ProductData, String>>,
+    oldest: Option<i64>,
+    newest: Option<String>,
 }
 
 /// Where the data came from and how old it is, for the user; offline runs always say it.
-fn data_age_note(
-    store: &Store,
-    options: &Options,
-    products: &HashMap<String, Result<ProductData, String>>,
-) -> Result<Option<String>, EnrichError> {
+fn data_age_note(store: &Store, options: &Options, loaded: &Loaded) -> Result<Option<String>, EnrichError> {
     if !options.offline {
         return Ok(None);
     }
-    let status = store.cache_status()?;
-    let Some((oldest, _)) = status.fetched_range else {
-        return Ok(Some(
-            "offline and no lifecycle data is cached: components are reported as lifecycle unknown; \
-             run `shelflife eol sync` (or `shelflife eol import FILE`) first"
-                .to_owned(),
-        ));
+    let used = loaded.products.values().filter(|p| p.is_ok()).count();
+    let (oldest, generated) = match (loaded.oldest, &loaded.newest, store.catalogue()?) {
+        (Some(oldest), Some(newest), _) => (oldest, newest.clone()),
+        (_, _, Some(catalogue)) => (catalogue.fetched_at, catalogue.generated_at),
+        _ => {
+            return Ok(Some(
+                "offline and no lifecycle data is cached: components are reported as lifecycle unknown; \
+                 run `shelflife eol sync` (or `shelflife eol import FILE`) first"
+                    .to_owned(),
+            ))
+        }
     };
-    let generated = status.generated_range.map(|(_, newest)| newest).unwrap_or_default();
-    let used = products.values().filter(|p| p.is_ok()).count();
     Ok(Some(format!(
         "offline: using cached lifecycle data for {used} product(s), fetched up to {} ago (dataset generated {generated})",
         age(options.now - oldest)

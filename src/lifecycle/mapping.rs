@@ -12,7 +12,7 @@ use shelflife_adapters::ComponentKind;
 use super::tables::Tables;
 use crate::declarations::{Declarations, Selector};
 use crate::inventory::Component;
-use crate::store::lifecycle::CatalogueEntry;
+use crate::store::{Store, StoreError};
 
 /// The property holding a component's CPE, where an adapter knows one (an SBOM read back).
 pub const CPE_PROPERTY: &str = "shelflife:cpe";
@@ -88,76 +88,77 @@ pub struct MapOutcome {
     pub base: Option<Mapping>,
 }
 
-/// A purl's identity: type, namespace and name, lower case and percent-decoded (version,
-/// qualifiers and subpath left out). Docker Hub's official images without a namespace are in
-/// `library`.
+/// A purl's identity as one key: `purl:` type, namespace and name, lower case and
+/// percent-decoded, `/`-joined (version, qualifiers and subpath left out). Docker Hub's official
+/// images without a namespace are in `library`. `None` when the text is not a purl.
 ///
 /// Read by hand rather than with the `packageurl` parser: only the identity is needed, and
 /// enrichment reads one purl per component within a budget of a few milliseconds per scan.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct PurlKey(String, String, String);
-
-impl PurlKey {
-    pub(crate) fn parse(purl: &str) -> Option<Self> {
-        let rest = purl.strip_prefix("pkg:")?.trim_start_matches('/');
-        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-        let (kind, path) = rest.split_once('/')?;
-        let path = match path.rfind('@') {
-            Some(at) if at > 0 && !path[at..].contains('/') => &path[..at],
-            _ => path,
-        };
-        let path = path.trim_matches('/');
-        let (namespace, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if kind.is_empty() || name.is_empty() {
-            return None;
-        }
-        let kind = kind.to_ascii_lowercase();
-        let namespace = match (namespace, kind.as_str()) {
-            ("", "docker") => "library".to_owned(),
-            (namespace, _) => decode(namespace),
-        };
-        Some(Self(kind, namespace, decode(name)))
+pub fn purl_key(purl: &str) -> Option<String> {
+    let rest = purl.strip_prefix("pkg:")?.trim_start_matches('/');
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (kind, path) = rest.split_once('/')?;
+    let path = match path.rfind('@') {
+        Some(at) if at > 0 && !path[at..].contains('/') => &path[..at],
+        _ => path,
+    };
+    let path = path.trim_matches('/');
+    let (namespace, name) = path.rsplit_once('/').unwrap_or(("", path));
+    if kind.is_empty() || name.is_empty() {
+        return None;
     }
+    let namespace =
+        if namespace.is_empty() && kind.eq_ignore_ascii_case("docker") { "library" } else { namespace };
+    let mut key = String::with_capacity(5 + purl.len());
+    key.push_str("purl:");
+    key.push_str(kind);
+    key.push('/');
+    decode_into(namespace, &mut key);
+    key.push('/');
+    decode_into(name, &mut key);
+    key.make_ascii_lowercase();
+    Some(key)
 }
 
-/// Percent-decodes and lower-cases a purl segment.
-fn decode(segment: &str) -> String {
+/// Appends a percent-decoded purl segment.
+fn decode_into(segment: &str, out: &mut String) {
     if !segment.contains('%') {
-        return segment.to_ascii_lowercase();
+        out.push_str(segment);
+        return;
     }
     let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
         let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
-                out.push(byte);
+                decoded.push(byte);
                 index += 3;
             }
             (byte, _) => {
-                out.push(byte);
+                decoded.push(byte);
                 index += 1;
             }
         }
     }
-    String::from_utf8_lossy(&out).to_ascii_lowercase()
+    out.push_str(&String::from_utf8_lossy(&decoded));
 }
 
-/// A CPE's identity: part, vendor and product (from CPE 2.3 or 2.2 URI form).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct CpeKey(String, String, String);
+/// A CPE's identity as one key: `cpe:` part, vendor and product (from CPE 2.3 or the 2.2 URI
+/// form), lower case. `None` when the text is not a CPE naming all three.
+pub fn cpe_key(cpe: &str) -> Option<String> {
+    let lower = cpe.to_ascii_lowercase();
+    let rest = lower.strip_prefix("cpe:2.3:").or_else(|| lower.strip_prefix("cpe:/"))?;
+    let mut parts = rest.split(':');
+    let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
+    let valid = |s: &str| !s.is_empty() && s != "*" && s != "-";
+    (valid(part) && valid(vendor) && valid(product)).then(|| format!("cpe:{part}:{vendor}:{product}"))
+}
 
-impl CpeKey {
-    fn parse(cpe: &str) -> Option<Self> {
-        let lower = cpe.to_ascii_lowercase();
-        let rest = lower.strip_prefix("cpe:2.3:").or_else(|| lower.strip_prefix("cpe:/"))?;
-        let mut parts = rest.split(':');
-        let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
-        let valid = |s: &str| !s.is_empty() && s != "*" && s != "-";
-        (valid(part) && valid(vendor) && valid(product))
-            .then(|| Self(part.into(), vendor.into(), product.into()))
-    }
+/// The key of a purl or CPE identifier, whichever it is.
+pub fn identifier_key(id: &str) -> Option<String> {
+    purl_key(id).or_else(|| cpe_key(id))
 }
 
 /// Where an identifier was listed.
@@ -180,45 +181,41 @@ impl Lister {
 /// own facts products.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    purls: HashMap<PurlKey, (String, Lister)>,
-    cpes: HashMap<CpeKey, (String, Lister)>,
+    keys: HashMap<String, (String, Lister)>,
     names: HashSet<String>,
     aliases: HashMap<String, String>,
     tools: HashMap<String, String>,
 }
 
 impl Catalogue {
-    /// Indexes the cached products and the facts of `tables`.
-    pub fn new(entries: &[CatalogueEntry], tables: &Tables) -> Self {
-        let mut catalogue = Self::default();
-        for entry in entries {
-            catalogue.names.insert(entry.name.clone());
-            for alias in &entry.aliases {
-                catalogue.aliases.insert(alias.to_ascii_lowercase(), entry.name.clone());
-            }
-            for identifier in &entry.identifiers {
-                catalogue.add_identifier(&identifier.id, &entry.name, Lister::Dataset);
-            }
+    /// Indexes the cached products (their names, aliases and identifier keys, as the store
+    /// keeps them) and the facts of `tables`.
+    pub fn load(store: &Store, tables: &Tables) -> Result<Self, StoreError> {
+        let crate::store::lifecycle::ProductNames { names, aliases } = store.product_names()?;
+        let keys = store.identifier_keys()?;
+        let mut catalogue = Self {
+            keys: HashMap::with_capacity(keys.len()),
+            names: names.into_iter().collect(),
+            aliases: aliases
+                .into_iter()
+                .map(|(alias, product)| (alias.to_ascii_lowercase(), product))
+                .collect(),
+            tools: HashMap::new(),
+        };
+        for (key, product) in keys {
+            catalogue.keys.entry(key).or_insert((product, Lister::Dataset));
         }
         for facts in &tables.facts {
             let name = &facts.data.name;
             catalogue.names.insert(name.clone());
-            for identifier in &facts.file.identifiers {
-                catalogue.add_identifier(identifier, name, Lister::ProjectData);
+            for key in facts.file.identifiers.iter().filter_map(|id| identifier_key(id)) {
+                catalogue.keys.entry(key).or_insert_with(|| (name.clone(), Lister::ProjectData));
             }
             for tool in &facts.file.tools {
                 catalogue.tools.insert(tool.to_ascii_lowercase(), name.clone());
             }
         }
-        catalogue
-    }
-
-    fn add_identifier(&mut self, id: &str, product: &str, lister: Lister) {
-        if let Some(key) = PurlKey::parse(id) {
-            self.purls.entry(key).or_insert_with(|| (product.to_owned(), lister));
-        } else if let Some(key) = CpeKey::parse(id) {
-            self.cpes.entry(key).or_insert_with(|| (product.to_owned(), lister));
-        }
+        Ok(catalogue)
     }
 
     /// Whether no product is known at all.
@@ -232,6 +229,9 @@ impl Catalogue {
         self.names.get(name).map(String::as_str).or_else(alias)
     }
 }
+
+/// Why a component no rule maps has no lifecycle.
+const UNMAPPED: &str = "lifecycle unknown: no declaration, dataset purl or CPE, or mapping table names it";
 
 /// Maps components by the rules, in order.
 #[derive(Debug)]
@@ -249,13 +249,13 @@ impl<'a> Mapper<'a> {
 
     /// Maps one component.
     pub fn map(&self, component: &Component) -> MapOutcome {
-        let purl = component.purl.as_deref().and_then(PurlKey::parse);
+        let purl = component.purl.as_deref().and_then(purl_key);
         let primary = self
             .by_declaration(component, &purl)
             .or_else(|| self.by_purl(component, &purl))
             .or_else(|| self.by_cpe(component))
             .or_else(|| self.by_table(component))
-            .unwrap_or_else(|| Err(self.unmapped_reason(component)));
+            .unwrap_or_else(|| Err(self.unmapped_reason()));
         let base = (component.kind == ComponentKind::Container)
             .then(|| self.by_image_tag(component))
             .flatten()
@@ -266,7 +266,7 @@ impl<'a> Mapper<'a> {
     fn by_declaration(
         &self,
         component: &Component,
-        purl: &Option<PurlKey>,
+        purl: &Option<String>,
     ) -> Option<Result<Mapping, String>> {
         let declarations = self.declarations;
         let by_software = declarations.software.iter().find_map(|s| {
@@ -301,16 +301,16 @@ impl<'a> Mapper<'a> {
         }))
     }
 
-    fn by_purl(&self, component: &Component, key: &Option<PurlKey>) -> Option<Result<Mapping, String>> {
+    fn by_purl(&self, component: &Component, key: &Option<String>) -> Option<Result<Mapping, String>> {
         let purl = component.purl.as_deref()?;
-        let (product, lister) = self.catalogue.purls.get(key.as_ref()?)?;
+        let (product, lister) = self.catalogue.keys.get(key.as_ref()?)?;
         let shown = purl.split(['@', '?', '#']).next().unwrap_or(purl);
         Some(Ok(self.mapping(product, Rule::Purl, format!("purl {shown} {}", lister.says()), component)))
     }
 
     fn by_cpe(&self, component: &Component) -> Option<Result<Mapping, String>> {
         let cpe = component.properties.get(CPE_PROPERTY)?;
-        let (product, lister) = self.catalogue.cpes.get(&CpeKey::parse(cpe)?)?;
+        let (product, lister) = self.catalogue.keys.get(&cpe_key(cpe)?)?;
         Some(Ok(self.mapping(product, Rule::Cpe, format!("CPE {cpe} {}", lister.says()), component)))
     }
 
@@ -321,16 +321,24 @@ impl<'a> Mapper<'a> {
                 let reason = format!("image {name} (data/mapping: {})", entry.source);
                 Ok(self.mapping(&entry.product, Rule::ImageName, reason, component))
             }),
-            ComponentKind::OperatingSystem => self.tables.os(name).map(|entry| {
-                let reason = format!("os-release ID {name} (data/mapping: {})", entry.source);
-                Ok(self.mapping(&entry.product, Rule::OsRelease, reason, component))
-            }),
+            ComponentKind::OperatingSystem => self.by_os(component),
             ComponentKind::Tool | ComponentKind::Platform if name.eq_ignore_ascii_case("java") => {
                 Some(self.by_java_distribution(component))
             }
-            ComponentKind::Tool | ComponentKind::Platform => self.by_tool_name(component),
+            ComponentKind::Tool => self.by_tool_name(component),
+            ComponentKind::Platform => self.by_tool_name(component).or_else(|| self.by_os(component)),
             _ => None,
         }
+    }
+
+    /// An operating system by its os-release `ID`; also a platform named so (a CI runner's
+    /// `ubuntu-22.04` is Ubuntu 22.04).
+    fn by_os(&self, component: &Component) -> Option<Result<Mapping, String>> {
+        let name = component.name.as_str();
+        self.tables.os(name).map(|entry| {
+            let reason = format!("operating system {name} (data/mapping: {})", entry.source);
+            Ok(self.mapping(&entry.product, Rule::OsRelease, reason, component))
+        })
     }
 
     fn by_tool_name(&self, component: &Component) -> Option<Result<Mapping, String>> {
@@ -387,21 +395,18 @@ impl<'a> Mapper<'a> {
         Mapping { product: product.to_owned(), rule, reason, version: component.version.clone(), cycle: None }
     }
 
-    fn unmapped_reason(&self, component: &Component) -> String {
+    fn unmapped_reason(&self) -> String {
         if self.catalogue.is_empty() {
             return "lifecycle unknown: no lifecycle data is cached (run `shelflife eol sync`)".to_owned();
         }
-        format!(
-            "lifecycle unknown: no declaration, dataset purl or CPE, or mapping table names {} {}",
-            component.kind, component.name
-        )
+        UNMAPPED.to_owned()
     }
 }
 
 /// Whether a declaration's selector names the component: by purl (type, namespace and name) or
 /// by name (case-insensitive), and, where it gives a version, at that version.
-pub(crate) fn matches(selector: &Selector<'_>, component: &Component, purl: &Option<PurlKey>) -> bool {
-    let by_purl = selector.purl.and_then(PurlKey::parse).is_some_and(|key| purl.as_ref() == Some(&key));
+pub(crate) fn matches(selector: &Selector<'_>, component: &Component, purl: &Option<String>) -> bool {
+    let by_purl = selector.purl.and_then(purl_key).is_some_and(|key| purl.as_ref() == Some(&key));
     let by_name = selector.name.is_some_and(|name| name.eq_ignore_ascii_case(&component.name));
     let version_fits = selector.version.is_none_or(|v| component.version.as_deref().is_none_or(|c| c == v));
     (by_purl || by_name) && version_fits
@@ -411,33 +416,38 @@ pub(crate) fn matches(selector: &Selector<'_>, component: &Component, purl: &Opt
 mod tests;
 
 #[cfg(test)]
-mod purl_tests {
-    use super::PurlKey;
-
-    fn key(purl: &str) -> Option<(String, String, String)> {
-        PurlKey::parse(purl).map(|PurlKey(a, b, c)| (a, b, c))
-    }
+mod key_tests {
+    use super::{cpe_key, purl_key};
 
     #[test]
     fn purl_identity_ignores_version_qualifiers_and_encoding() {
-        let angular = Some(("npm".into(), "@angular".into(), "core".into()));
-        assert_eq!(key("pkg:npm/%40angular/core@17.3.0?foo=bar#sub"), angular);
-        assert_eq!(key("pkg:npm/@angular/core@17.3.0"), angular);
-        assert_eq!(key("pkg:npm/%40angular/core"), angular);
-        let mysql = Some(("docker".into(), "library".into(), "mysql".into()));
-        assert_eq!(key("pkg:docker/mysql@8.0"), mysql);
-        assert_eq!(key("pkg:docker/library/mysql@sha256:abc?tag=8.0"), mysql);
-        assert_eq!(key("pkg:PyPI/Django@4.2"), Some(("pypi".into(), String::new(), "django".into())));
+        let angular = Some("purl:npm/@angular/core".to_owned());
+        assert_eq!(purl_key("pkg:npm/%40angular/core@17.3.0?foo=bar#sub"), angular);
+        assert_eq!(purl_key("pkg:npm/@angular/core@17.3.0"), angular);
+        assert_eq!(purl_key("pkg:npm/%40angular/core"), angular);
+        let mysql = Some("purl:docker/library/mysql".to_owned());
+        assert_eq!(purl_key("pkg:docker/mysql@8.0"), mysql);
+        assert_eq!(purl_key("pkg:docker/library/mysql@sha256:abc?tag=8.0"), mysql);
+        assert_eq!(purl_key("pkg:PyPI/Django@4.2").as_deref(), Some("purl:pypi//django"));
         assert_eq!(
-            key("pkg:golang/github.com/prometheus/prometheus@v2.51.0"),
-            Some(("golang".into(), "github.com/prometheus".into(), "prometheus".into()))
+            purl_key("pkg:golang/github.com/prometheus/prometheus@v2.51.0").as_deref(),
+            Some("purl:golang/github.com/prometheus/prometheus")
         );
         assert_eq!(
-            key("pkg:oci/prometheus?repository_url=quay.io/prometheus"),
-            Some(("oci".into(), String::new(), "prometheus".into()))
+            purl_key("pkg:oci/prometheus?repository_url=quay.io/p").as_deref(),
+            Some("purl:oci//prometheus")
         );
-        assert_eq!(key("not a purl"), None);
-        assert_eq!(key("pkg:npm"), None);
-        assert_eq!(key("pkg:npm/%4"), Some(("npm".into(), String::new(), "%4".into())));
+        assert_eq!(purl_key("not a purl"), None);
+        assert_eq!(purl_key("pkg:npm"), None);
+        assert_eq!(purl_key("pkg:npm/%4").as_deref(), Some("purl:npm//%4"));
+    }
+
+    #[test]
+    fn cpe_identity_is_part_vendor_product_in_either_form() {
+        let sql = Some("cpe:a:microsoft:sql_server".to_owned());
+        assert_eq!(cpe_key("cpe:2.3:a:microsoft:sql_server:2022:*:*:*:*:*:*:*"), sql);
+        assert_eq!(cpe_key("cpe:/a:Microsoft:SQL_Server"), sql);
+        assert_eq!(cpe_key("cpe:2.3:a:*:sql_server"), None);
+        assert_eq!(cpe_key("pkg:npm/x"), None);
     }
 }

@@ -1,6 +1,8 @@
 //! shelflife's own model of a product and its release cycles, whatever the source: the
 //! dataset, the project's `data/lifecycle/` facts, or the store. Every date carries its source.
 
+use std::sync::Arc;
+
 use thiserror::Error;
 
 use super::dataset::{self, DateField};
@@ -59,17 +61,22 @@ pub struct BadDate {
 impl ProductData {
     /// Converts a dataset product, tagging every date with the dataset's `generated_at`.
     pub fn from_dataset(product: &dataset::Product, generated_at: &str) -> Result<Self, BadDate> {
+        let generated_at: Arc<str> = generated_at.into();
         let cycles = product
             .releases
             .iter()
-            .map(|release| Cycle::from_dataset(&product.name, release, generated_at))
+            .map(|release| Cycle::from_dataset(&product.name, release, &generated_at))
             .collect::<Result<_, _>>()?;
         Ok(Self { name: product.name.clone(), label: product.label.clone(), cycles })
     }
 }
 
 impl Cycle {
-    fn from_dataset(product: &str, release: &dataset::Release, generated_at: &str) -> Result<Self, BadDate> {
+    fn from_dataset(
+        product: &str,
+        release: &dataset::Release,
+        generated_at: &Arc<str>,
+    ) -> Result<Self, BadDate> {
         let milestone = |field: &'static str, flag: Option<bool>, value: &Option<DateField>| {
             milestone(value, flag)
                 .map_err(|text| BadDate {
@@ -81,7 +88,7 @@ impl Cycle {
                 .map(|when| {
                     when.map(|when| Dated {
                         when,
-                        source: Source::Dataset { generated_at: generated_at.to_owned() },
+                        source: Source::Dataset { generated_at: Arc::clone(generated_at) },
                     })
                 })
         };
@@ -138,7 +145,7 @@ mod tests {
             "isLts":false,"isEoas":false,"eoasFrom":"2028-01-11","isEol":true,"eolFrom":null,
             "isEoes":null,"eoesFrom":null,"latest":{"name":"16.0.4265.3 CU26","date":null}}"#,
         );
-        let cycle = Cycle::from_dataset("mssqlserver", &r, "2026-08-22T00:00:00+00:00").unwrap();
+        let cycle = Cycle::from_dataset("mssqlserver", &r, &"2026-08-22T00:00:00+00:00".into()).unwrap();
         assert_eq!(cycle.label.as_deref(), Some("2022 'Dallas'"));
         assert_eq!(cycle.ga.as_ref().unwrap().when, When::On(date!(2022 - 11 - 16)));
         assert_eq!(cycle.eol.as_ref().unwrap().when, When::ReachedUndated);
@@ -152,7 +159,7 @@ mod tests {
     #[test]
     fn a_bad_date_names_product_cycle_and_field() {
         let r = release(r#"{"name":"1","releaseDate":"2020-01-01","eolFrom":"someday"}"#);
-        let error = Cycle::from_dataset("x", &r, "g").unwrap_err();
+        let error = Cycle::from_dataset("x", &r, &"g".into()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "product `x`, cycle `1`, field `eolFrom`: `someday` is not a date (YYYY-MM-DD)"
@@ -162,8 +169,11 @@ mod tests {
     #[test]
     fn release_cycle_placeholder_and_missing_codename() {
         let r = release(r#"{"name":"3.1","label":"Core __RELEASE_CYCLE__","releaseDate":"2019-12-03"}"#);
-        assert_eq!(Cycle::from_dataset("dotnet", &r, "g").unwrap().label.as_deref(), Some("Core 3.1"));
+        assert_eq!(
+            Cycle::from_dataset("dotnet", &r, &"g".into()).unwrap().label.as_deref(),
+            Some("Core 3.1")
+        );
         let r = release(r#"{"name":"14.0","label":"2017 '__CODENAME__'","releaseDate":"2017-09-29"}"#);
-        assert_eq!(Cycle::from_dataset("m", &r, "g").unwrap().label.as_deref(), Some("2017"));
+        assert_eq!(Cycle::from_dataset("m", &r, &"g".into()).unwrap().label.as_deref(), Some("2017"));
     }
 }

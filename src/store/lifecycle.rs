@@ -1,13 +1,16 @@
 //! The lifecycle cache: endoflife.date products and cycles, each with the dataset's
 //! `generated_at` and when shelflife fetched it.
 
+use std::sync::Arc;
+
 use rusqlite::{params, OptionalExtension, Row};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{Store, StoreError};
-use crate::lifecycle::dataset::{Identifier, Product};
+use crate::lifecycle::dataset::Product;
 use crate::lifecycle::dates::{format_day, parse_day, Dated, Source, When};
+use crate::lifecycle::mapping::{cpe_key, purl_key};
 use crate::lifecycle::product::{Cycle, ProductData};
 
 /// How a milestone reached without a date is stored.
@@ -54,19 +57,13 @@ pub struct CatalogueInfo {
     pub products: i64,
 }
 
-/// A cached product's names and identifiers, without its cycles: what mapping reads.
+/// The names of the cached products.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogueEntry {
-    /// The product's identifier.
-    pub name: String,
-    /// Other names.
-    pub aliases: Vec<String>,
-    /// purl, CPE and repology identifiers.
-    pub identifiers: Vec<Identifier>,
-    /// When it was fetched (Unix seconds).
-    pub fetched_at: i64,
-    /// The dataset's `generated_at` for it.
-    pub generated_at: String,
+pub struct ProductNames {
+    /// Every product's identifier.
+    pub names: Vec<String>,
+    /// (alias, product) pairs.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A cached product with its cycles and provenance.
@@ -192,38 +189,31 @@ impl Store {
             .map_err(|source| self.sql("reading the catalogue", source))
     }
 
-    /// Every cached product's names and identifiers.
-    pub fn catalogue_entries(&self) -> Result<Vec<CatalogueEntry>, StoreError> {
+    /// Every cached product's name, and every alias with its product.
+    pub fn product_names(&self) -> Result<ProductNames, StoreError> {
+        let query = |sql: &'static str| -> Result<Vec<(String, String)>, StoreError> {
+            let mut statement =
+                self.conn.prepare_cached(sql).map_err(|source| self.sql("listing products", source))?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(|source| self.sql("listing products", source))?;
+            rows.collect::<Result<_, _>>().map_err(|source| self.sql("listing products", source))
+        };
+        let names = query("SELECT name, '' FROM eol_product")?.into_iter().map(|(name, _)| name).collect();
+        let aliases = query("SELECT id, product FROM eol_identifier WHERE kind = 'alias'")?;
+        Ok(ProductNames { names, aliases })
+    }
+
+    /// Every identifier key mapping reads (purl and CPE identities), with its product.
+    pub fn identifier_keys(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut statement = self
             .conn
-            .prepare(
-                "SELECT name, aliases, identifiers, fetched_at, generated_at FROM eol_product ORDER BY name",
-            )
-            .map_err(|source| self.sql("listing products", source))?;
+            .prepare_cached("SELECT key, product FROM eol_identifier WHERE key IS NOT NULL")
+            .map_err(|source| self.sql("listing identifiers", source))?;
         let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })
-            .map_err(|source| self.sql("listing products", source))?;
-        let mut entries = Vec::new();
-        for row in rows {
-            let (name, aliases, identifiers, fetched_at, generated_at) =
-                row.map_err(|source| self.sql("listing products", source))?;
-            entries.push(CatalogueEntry {
-                aliases: self.json(&aliases, &name)?,
-                identifiers: self.json(&identifiers, &name)?,
-                name,
-                fetched_at,
-                generated_at,
-            });
-        }
-        Ok(entries)
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|source| self.sql("listing identifiers", source))?;
+        rows.collect::<Result<_, _>>().map_err(|source| self.sql("listing identifiers", source))
     }
 
     /// When a cached product was fetched (Unix seconds).
@@ -238,17 +228,19 @@ impl Store {
     pub fn product(&self, name: &str) -> Result<Option<StoredProduct>, StoreError> {
         let head = self
             .conn
-            .query_row(
-                "SELECT label, generated_at, fetched_at, origin FROM eol_product WHERE name = ?1",
-                [name],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT label, generated_at, fetched_at, origin FROM eol_product WHERE name = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_row([name], |row| {
+                        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?))
+                    })
+                    .optional()
+            })
             .map_err(|source| self.sql("reading a product", source))?;
         let Some((label, generated_at, fetched_at, origin)) = head else {
             return Ok(None);
         };
-        let cycles = self.cycles(name, &generated_at)?;
+        let cycles = self.cycles(name, &Arc::from(generated_at.as_str()))?;
         Ok(Some(StoredProduct {
             data: ProductData { name: name.to_owned(), label, cycles },
             generated_at,
@@ -257,7 +249,7 @@ impl Store {
         }))
     }
 
-    fn cycles(&self, product: &str, generated_at: &str) -> Result<Vec<Cycle>, StoreError> {
+    fn cycles(&self, product: &str, generated_at: &Arc<str>) -> Result<Vec<Cycle>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached(
@@ -306,13 +298,6 @@ impl Store {
             unknown_products: count("eol_unknown_product")?,
         })
     }
-
-    fn json<T: serde::de::DeserializeOwned>(&self, text: &str, product: &str) -> Result<T, StoreError> {
-        serde_json::from_str(text).map_err(|error| StoreError::Corrupt {
-            path: self.path.clone(),
-            context: format!("product `{product}`: stored names cannot be read: {error}"),
-        })
-    }
 }
 
 /// Whether RFC 3339 time `stored` is later than `incoming` (compared as text when either
@@ -330,24 +315,34 @@ fn write_product(
     data: &ProductData,
     provenance: &Provenance,
 ) -> rusqlite::Result<()> {
-    let aliases = serde_json::to_string(&product.aliases).unwrap_or_else(|_| "[]".into());
-    let identifiers = serde_json::to_string(&product.identifiers).unwrap_or_else(|_| "[]".into());
     tx.execute("DELETE FROM eol_cycle WHERE product = ?1", [&product.name])?;
+    tx.execute("DELETE FROM eol_identifier WHERE product = ?1", [&product.name])?;
     tx.execute(
         "INSERT OR REPLACE INTO eol_product
-         (name, label, aliases, identifiers, schema_version, generated_at, fetched_at, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         (name, label, schema_version, generated_at, fetched_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             product.name,
             product.label,
-            aliases,
-            identifiers,
             provenance.schema_version,
             provenance.generated_at,
             provenance.fetched_at,
             provenance.origin
         ],
     )?;
+    let mut identifier =
+        tx.prepare_cached("INSERT INTO eol_identifier (product, kind, id, key) VALUES (?1, ?2, ?3, ?4)")?;
+    for alias in &product.aliases {
+        identifier.execute(params![product.name, "alias", alias, Option::<String>::None])?;
+    }
+    for id in &product.identifiers {
+        let key = match id.kind.as_str() {
+            "purl" => purl_key(&id.id),
+            "cpe" => cpe_key(&id.id),
+            _ => None,
+        };
+        identifier.execute(params![product.name, id.kind, id.id, key])?;
+    }
     let mut insert = tx.prepare_cached(
         "INSERT INTO eol_cycle (product, position, name, codename, label, lts, latest, release_date, eoas, eol, eoes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -399,7 +394,7 @@ impl RawCycle {
         })
     }
 
-    fn into_cycle(self, generated_at: &str) -> Result<Cycle, String> {
+    fn into_cycle(self, generated_at: &Arc<str>) -> Result<Cycle, String> {
         let cycle_name = self.name.clone();
         let dated = |text: Option<String>| -> Result<Option<Dated>, String> {
             let Some(text) = text else { return Ok(None) };
@@ -408,7 +403,7 @@ impl RawCycle {
             } else {
                 When::On(parse_day(&text).map_err(|e| format!("cycle `{cycle_name}`: {e}"))?)
             };
-            Ok(Some(Dated { when, source: Source::Dataset { generated_at: generated_at.to_owned() } }))
+            Ok(Some(Dated { when, source: Source::Dataset { generated_at: Arc::clone(generated_at) } }))
         };
         let [ga, eoas, eol, eoes] = self.dates;
         Ok(Cycle {

@@ -8,7 +8,8 @@ use crate::lifecycle::assess::{assess, Assessment, Context, ProductLookup};
 use crate::lifecycle::dataset::{Envelope, Product};
 use crate::lifecycle::dates::{Source, Status, When};
 use crate::lifecycle::product::ProductData;
-use crate::store::lifecycle::CatalogueEntry;
+use crate::store::lifecycle::Provenance;
+use crate::store::Store;
 
 const FIXTURE: &str = include_str!("../../../fixtures/endoflife/products-full.json");
 
@@ -20,17 +21,14 @@ struct World {
 
 fn world(declarations: &str) -> World {
     let dump: Envelope<Vec<Product>> = serde_json::from_str(FIXTURE).unwrap();
-    let entries: Vec<CatalogueEntry> = dump
-        .result
-        .iter()
-        .map(|p| CatalogueEntry {
-            name: p.name.clone(),
-            aliases: p.aliases.clone(),
-            identifiers: p.identifiers.clone(),
-            fetched_at: 0,
-            generated_at: dump.generated_at.clone(),
-        })
-        .collect();
+    let mut store = Store::in_memory().unwrap();
+    let provenance = Provenance {
+        schema_version: dump.schema_version.clone(),
+        generated_at: dump.generated_at.clone(),
+        fetched_at: 0,
+        origin: "fixture".into(),
+    };
+    store.save_products(&dump.result, &provenance, true).unwrap();
     let tables = Tables::embedded().unwrap();
     let mut products: HashMap<String, ProductData> = dump
         .result
@@ -41,7 +39,7 @@ fn world(declarations: &str) -> World {
         products.insert(facts.data.name.clone(), facts.data.clone());
     }
     World {
-        catalogue: Catalogue::new(&entries, tables),
+        catalogue: Catalogue::load(&store, tables).unwrap(),
         products,
         declarations: Declarations::parse("shelflife.toml", declarations).unwrap(),
     }
@@ -198,6 +196,10 @@ fn operating_systems_map_by_os_release_id() {
     let known = known(&lifecycle_of(&world, &ubuntu, AS_OF).0).clone();
     assert_eq!((known.mapping.rule, known.cycle.as_str()), (Rule::OsRelease, "22.04"));
     assert_eq!(known.eoes.unwrap().when, When::On(date!(2032 - 04 - 09)));
+    let runner = component(ComponentKind::Platform, "ubuntu", Some("24.04"), None);
+    assert_eq!(self::known(&lifecycle_of(&world, &runner, AS_OF).0).cycle, "24.04", "a CI runner's OS");
+    let library = component(ComponentKind::Library, "ubuntu", Some("24.04"), None);
+    assert!(matches!(lifecycle_of(&world, &library, AS_OF).0, Assessment::Unknown { .. }));
 }
 
 #[test]
@@ -335,7 +337,7 @@ source = "Extended Security Updates order 4711"
     let context = Context { tables, declarations: &world.declarations, as_of: AS_OF, horizon_days: 180 };
     let with_selected = |component: &Component| {
         let (mut primary, _) = lifecycle_of(&world, component, AS_OF);
-        let purl = component.purl.as_deref().and_then(PurlKey::parse);
+        let purl = component.purl.as_deref().and_then(purl_key);
         let selected = world
             .declarations
             .overrides

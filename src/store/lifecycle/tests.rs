@@ -30,10 +30,16 @@ fn products_read_back_as_they_were_converted() {
     }
     let catalogue = store.catalogue().unwrap().unwrap();
     assert_eq!(catalogue.products, dump.result.len() as i64);
-    let entries = store.catalogue_entries().unwrap();
-    let node = entries.iter().find(|e| e.name == "nodejs").unwrap();
-    assert_eq!(node.aliases, ["node"]);
-    assert!(node.identifiers.iter().any(|i| i.id == "pkg:docker/library/node"));
+    let crate::store::lifecycle::ProductNames { names, aliases } = store.product_names().unwrap();
+    assert_eq!(names.len(), dump.result.len());
+    assert!(aliases.contains(&("node".to_owned(), "nodejs".to_owned())));
+    let keys = store.identifier_keys().unwrap();
+    assert!(keys.contains(&("purl:docker/library/node".to_owned(), "nodejs".to_owned())));
+    assert!(keys.contains(&("cpe:a:nodejs:node.js".to_owned(), "nodejs".to_owned())));
+    assert!(
+        !keys.iter().any(|(key, _)| key.contains("repology") || key == "nodejs"),
+        "repology ids are not keyed"
+    );
     let status = store.cache_status().unwrap();
     assert_eq!(status.products, dump.result.len() as i64);
     assert_eq!(status.fetched_range, Some((100, 100)));

@@ -1,11 +1,9 @@
 -- Lifecycle cache: endoflife.date products and their release cycles, as fetched or imported.
 
--- One row per product: its names and identifiers, and which answer it came from.
+-- One row per product, and which answer it came from.
 CREATE TABLE eol_product (
     name           TEXT PRIMARY KEY,
     label          TEXT NOT NULL,
-    aliases        TEXT NOT NULL,     -- JSON array of strings
-    identifiers    TEXT NOT NULL,     -- JSON array of {"type", "id"}
     schema_version TEXT NOT NULL,     -- the answer's schema_version
     generated_at   TEXT NOT NULL,     -- the answer's generated_at (when the dataset was built)
     fetched_at     INTEGER NOT NULL,  -- when shelflife got it (Unix seconds)
@@ -28,6 +26,17 @@ CREATE TABLE eol_cycle (
     eoes         TEXT,
     PRIMARY KEY (product, position)
 );
+
+-- A product's other names: aliases, and the purl, CPE and repology identifiers the dataset
+-- lists. `key` is the identity mapping compares (see lifecycle::mapping::purl_key), computed
+-- when the product is saved; NULL for aliases and identifiers mapping does not read.
+CREATE TABLE eol_identifier (
+    product TEXT NOT NULL REFERENCES eol_product(name) ON DELETE CASCADE,
+    kind    TEXT NOT NULL,            -- alias, purl, cpe, repology
+    id      TEXT NOT NULL,
+    key     TEXT
+);
+CREATE INDEX eol_identifier_product ON eol_identifier(product);
 
 -- Products the API answered 404 for, so that a run does not ask again within the TTL.
 CREATE TABLE eol_unknown_product (
