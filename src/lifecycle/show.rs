@@ -130,7 +130,7 @@ fn label(cycle: &Cycle) -> String {
     match (label, cycle.codename.as_deref()) {
         (Some(label), _) => label.to_owned(),
         (None, Some(codename)) => codename.to_owned(),
-        (None, None) => String::new(),
+        (None, None) => "—".to_owned(),
     }
 }
 
