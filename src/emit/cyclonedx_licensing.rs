@@ -13,6 +13,7 @@ use cyclonedx_bom::models::license::{LicenseContact, Licensing};
 use xml::reader::{EventReader, ParserConfig, XmlEvent};
 use xml::writer::{EmitterConfig, EventWriter, XmlEvent as WriteEvent};
 
+use super::cyclonedx::find;
 use super::EmitError;
 
 /// The members of `licensing`; no other CycloneDX 1.5 object has members of these names.
@@ -59,10 +60,6 @@ fn drop_all(document: Vec<u8>, member: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(rest);
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 /// One open element: its name, and for a component the licensing terms of its licences.
