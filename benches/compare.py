@@ -87,6 +87,19 @@ def measure(name, argv_of, env, tree, runs, workdir):
     }
 
 
+def lifecycle_store(shelflife: Path, workdir: Path) -> Path:
+    """A store holding the endoflife.date snapshot beside the clone (else the small test dataset),
+    so that shelflife does its whole job, lifecycle enrichment included, without the network, as
+    the peers run without theirs."""
+    repo = Path(__file__).resolve().parent.parent
+    dataset = repo.parent / "shared" / "endoflife" / "products-full.json"
+    if not dataset.is_file():
+        dataset = repo / "fixtures" / "endoflife" / "products-full.json"
+    store = workdir / "shelflife.db"
+    subprocess.run([str(shelflife), "--quiet", "--db", str(store), "eol", "import", str(dataset)], check=True)
+    return store
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tree", help="the tree to scan")
@@ -98,8 +111,10 @@ def main():
 
     tree = str(Path(args.tree).resolve())
     workdir = Path(tempfile.mkdtemp(prefix="shelflife-bench-"))
+    store = lifecycle_store(Path(args.shelflife).resolve(), workdir)
     tools = {"shelflife": (Path(args.shelflife), lambda t, out: [
-        str(Path(args.shelflife).resolve()), "scan", t, "--quiet", "-f", "cyclonedx-json", "-o", out], {})}
+        str(Path(args.shelflife).resolve()), "--db", str(store), "--offline", "scan", t, "--quiet",
+        "-f", "cyclonedx-json", "-o", out], {})}
     tools.update(peers(Path(args.peers_dir)))
 
     results = []
