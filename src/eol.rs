@@ -12,7 +12,7 @@ use time::{Date, OffsetDateTime};
 use crate::lifecycle::client::{ClientConfig, DEFAULT_BASE_URL};
 use crate::lifecycle::dates::{parse_day, DEFAULT_HORIZON_DAYS};
 use crate::lifecycle::enrich::{self, age, Options};
-use crate::lifecycle::mapping::Catalogue;
+use crate::lifecycle::mapping::{Catalogue, WantedKeys};
 use crate::lifecycle::show::{self, Provenance};
 use crate::lifecycle::tables::Tables;
 use crate::store::lifecycle::Saved;
@@ -160,7 +160,7 @@ fn show_product(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let tables = Tables::embedded()?;
-    let catalogue = Catalogue::load(store, tables)?;
+    let catalogue = Catalogue::load(store, tables, &WantedKeys::all())?;
     let name = catalogue.resolve(asked).unwrap_or(asked).to_owned();
     let stale = store.product_fetched_at(&name)?.is_none_or(|at| options.now - at >= ttl_seconds(options));
     if stale && !options.offline && tables.facts(&name).is_none() {

@@ -16,7 +16,7 @@ use time::{Date, OffsetDateTime};
 use super::assess::{apply_selected_overrides, assess, Assessment, Class, Context, Lifecycle, ProductLookup};
 use super::client::{Answer, ClientConfig, EolClient, FetchError};
 use super::dataset::{Envelope, Product};
-use super::mapping::{matches, purl_key, Catalogue, Mapper, Mapping};
+use super::mapping::{matches, purl_key, Catalogue, Mapper, Mapping, WantedKeys};
 use super::product::ProductData;
 use super::tables::{DataError, Tables};
 use crate::declarations::Declarations;
@@ -165,7 +165,7 @@ pub fn enrich(
     if !options.offline {
         session.refresh_catalogue(store, &mut report)?;
     }
-    let catalogue = Catalogue::load(store, tables)?;
+    let catalogue = Catalogue::load(store, tables, &WantedKeys::for_components(&inventory.components))?;
     let mapper = Mapper::new(&catalogue, tables, declarations);
     let outcomes: Vec<_> = inventory.components.par_iter().map(|c| mapper.map(c)).collect();
     let needed: BTreeSet<String> = outcomes

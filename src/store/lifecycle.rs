@@ -204,16 +204,26 @@ impl Store {
         Ok(ProductNames { names, aliases })
     }
 
-    /// Every identifier key mapping reads (purl and CPE identities), with its product.
-    pub fn identifier_keys(&self) -> Result<Vec<(String, String)>, StoreError> {
+    /// The identifier keys mapping reads (purl and CPE identities) that `keep` accepts, each
+    /// with its product; a key is only copied out of SQLite when it is kept.
+    pub fn identifier_keys(&self, keep: impl Fn(&str) -> bool) -> Result<Vec<(String, String)>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT key, product FROM eol_identifier WHERE key IS NOT NULL")
             .map_err(|source| self.sql("listing identifiers", source))?;
-        let rows = statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|source| self.sql("listing identifiers", source))?;
-        rows.collect::<Result<_, _>>().map_err(|source| self.sql("listing identifiers", source))
+        let mut rows = statement.query([]).map_err(|source| self.sql("listing identifiers", source))?;
+        let mut keys = Vec::new();
+        while let Some(row) = rows.next().map_err(|source| self.sql("listing identifiers", source))? {
+            let key = row
+                .get_ref(0)
+                .and_then(|value| Ok(value.as_str()?))
+                .map_err(|source| self.sql("listing identifiers", source))?;
+            if keep(key) {
+                let product = row.get(1).map_err(|source| self.sql("listing identifiers", source))?;
+                keys.push((key.to_owned(), product));
+            }
+        }
+        Ok(keys)
     }
 
     /// When a cached product was fetched (Unix seconds).

@@ -19,7 +19,8 @@ struct World {
     declarations: Declarations,
 }
 
-fn world(declarations: &str) -> World {
+/// A store holding the fixture dataset.
+fn fixture_store() -> Store {
     let dump: Envelope<Vec<Product>> = serde_json::from_str(FIXTURE).unwrap();
     let mut store = Store::in_memory().unwrap();
     let provenance = Provenance {
@@ -29,6 +30,12 @@ fn world(declarations: &str) -> World {
         origin: "fixture".into(),
     };
     store.save_products(&dump.result, &provenance, true).unwrap();
+    store
+}
+
+fn world(declarations: &str) -> World {
+    let dump: Envelope<Vec<Product>> = serde_json::from_str(FIXTURE).unwrap();
+    let store = fixture_store();
     let tables = Tables::embedded().unwrap();
     let mut products: HashMap<String, ProductData> = dump
         .result
@@ -39,7 +46,7 @@ fn world(declarations: &str) -> World {
         products.insert(facts.data.name.clone(), facts.data.clone());
     }
     World {
-        catalogue: Catalogue::load(&store, tables).unwrap(),
+        catalogue: Catalogue::load(&store, tables, &WantedKeys::all()).unwrap(),
         products,
         declarations: Declarations::parse("shelflife.toml", declarations).unwrap(),
     }
@@ -370,4 +377,42 @@ source = "Extended Security Updates order 4711"
     let theirs = known(&theirs);
     assert_eq!(theirs.cycle, "15.0");
     assert_ne!(theirs.eoes.as_ref().map(|d| d.when), Some(When::On(date!(2031 - 01 - 31))), "not selected");
+}
+
+#[test]
+fn a_catalogue_for_components_holds_the_keys_of_their_purl_types_and_cpes_only_when_they_have_one() {
+    let npm = component(ComponentKind::Library, "left-pad", Some("1.3.0"), Some("pkg:npm/left-pad@1.3.0"));
+    let docker = component(ComponentKind::Container, "mysql", Some("8.0"), Some("pkg:Docker/mysql@8.0"));
+    let wanted = WantedKeys::for_components(&[npm.clone(), docker.clone(), npm.clone()]);
+    assert!(wanted.accepts("purl:npm/@angular/core"));
+    assert!(wanted.accepts("purl:docker/library/mysql"), "type matched case-insensitively");
+    assert!(!wanted.accepts("purl:deb/debian/mysql"));
+    assert!(!wanted.accepts("cpe:a:oracle:mysql"), "no component has a CPE");
+    let mut with_cpe = npm;
+    with_cpe.properties.insert(CPE_PROPERTY.into(), "cpe:2.3:a:oracle:mysql:8.0:*:*:*:*:*:*:*".into());
+    assert!(WantedKeys::for_components(&[with_cpe]).accepts("cpe:a:oracle:mysql"));
+    assert!(WantedKeys::all().accepts("purl:deb/debian/mysql"));
+    assert!(WantedKeys::all().accepts("cpe:a:oracle:mysql"));
+}
+
+#[test]
+fn a_catalogue_for_components_maps_them_as_the_whole_catalogue_does() {
+    let store = fixture_store();
+    let tables = Tables::embedded().unwrap();
+    let declarations = Declarations::default();
+    let components = [
+        component(ComponentKind::Container, "mysql", Some("8.0.36"), Some("pkg:docker/library/mysql@8.0.36")),
+        component(ComponentKind::Library, "left-pad", Some("1.3.0"), Some("pkg:npm/left-pad@1.3.0")),
+    ];
+    let narrow = Catalogue::load(&store, tables, &WantedKeys::for_components(&components)).unwrap();
+    let all = Catalogue::load(&store, tables, &WantedKeys::all()).unwrap();
+    assert!(narrow.keys.len() < all.keys.len(), "{} keys of {}", narrow.keys.len(), all.keys.len());
+    for component in &components {
+        let map = |catalogue: &Catalogue| {
+            Mapper::new(catalogue, tables, &declarations).map(component).primary.map(|m| m.product)
+        };
+        assert_eq!(map(&narrow), map(&all), "{}", component.name);
+    }
+    let mysql = Mapper::new(&narrow, tables, &declarations).map(&components[0]).primary.map(|m| m.product);
+    assert_eq!(mysql, Ok("mysql".to_owned()));
 }

@@ -33,7 +33,7 @@ fn products_read_back_as_they_were_converted() {
     let crate::store::lifecycle::ProductNames { names, aliases } = store.product_names().unwrap();
     assert_eq!(names.len(), dump.result.len());
     assert!(aliases.contains(&("node".to_owned(), "nodejs".to_owned())));
-    let keys = store.identifier_keys().unwrap();
+    let keys = store.identifier_keys(|_| true).unwrap();
     assert!(keys.contains(&("purl:docker/library/node".to_owned(), "nodejs".to_owned())));
     assert!(keys.contains(&("cpe:a:nodejs:node.js".to_owned(), "nodejs".to_owned())));
     assert!(
