@@ -5,6 +5,8 @@
 //! on every file they claim; [`inventory`] merges their findings; [`emit`] writes CycloneDX and
 //! SPDX documents.
 
+#![warn(missing_docs)]
+
 pub mod annex;
 pub mod assessed;
 pub mod check;

@@ -5,6 +5,8 @@
 //! and whatever the file itself says (version, licence, hashes, dependency edges).
 //! [`registry::REGISTRY`] says which adapter reads which files.
 
+#![warn(missing_docs)]
+
 pub mod adapter;
 pub mod bun;
 pub mod cargo;

@@ -119,11 +119,21 @@ pub enum DeclaredSource {
     /// A registry (index) requirement with a version range.
     Index,
     /// A VCS repository (`git+https://…`, Poetry's `git = …`) and the revision asked for.
-    Vcs { url: String, revision: Option<String> },
+    Vcs {
+        /// The repository.
+        url: String,
+        /// The revision asked for (branch, tag or commit), when one is.
+        revision: Option<String>,
+    },
     /// A direct archive URL.
     Url(String),
     /// A local path; `editable` for Poetry's `develop = true`.
-    Path { path: String, editable: bool },
+    Path {
+        /// The path as written.
+        path: String,
+        /// Whether it is installed in editable (develop) mode.
+        editable: bool,
+    },
 }
 
 /// One dependency as the manifest declares it.
