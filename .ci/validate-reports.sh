@@ -13,16 +13,8 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   exit 2
 fi
 dir=$1
-ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-venv=${VENV:-$ci_dir/.venv}
-requirements=$ci_dir/report-validators.txt
-
-stamp=$venv/.report-validators.txt
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$stamp"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+ensure_venv "$ci_dir/report-validators.txt"
 
 package=@microsoft/jest-sarif@1.0.0-beta.0
 schema_sha256=2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8

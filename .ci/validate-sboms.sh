@@ -12,17 +12,8 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
   exit 2
 fi
 dir=$1
-ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-venv=${VENV:-$ci_dir/.venv}
-requirements=$ci_dir/sbom-validators.txt
-
-# Install (or update) the validators when the virtualenv lacks them or the pins changed.
-stamp=$venv/.sbom-validators.txt
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$stamp"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+ensure_venv "$ci_dir/sbom-validators.txt"
 
 shopt -s nullglob
 cyclonedx=("$dir"/*.cdx.json "$dir"/*.cdx.xml)

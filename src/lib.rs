@@ -16,6 +16,7 @@ pub mod declarations;
 pub mod emit;
 pub mod eol;
 pub mod horizon;
+pub mod http;
 pub mod input;
 pub mod inventory;
 pub mod licence;
@@ -25,4 +26,6 @@ pub mod scan;
 pub mod store;
 pub mod summary;
 pub mod terms;
+#[cfg(test)]
+mod test_http;
 pub mod walk;

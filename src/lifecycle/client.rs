@@ -2,7 +2,6 @@
 //! `GET {base}/products/full`, with timeouts, retries with backoff, a bounded number of requests
 //! in flight and a `User-Agent` naming shelflife.
 
-use std::error::Error as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,9 +9,9 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use super::dataset::{Envelope, Product, SUPPORTED_SCHEMA_MAJOR};
+use crate::http::{error_chain, fan_out, preview};
 
 /// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://endoflife.date/api/v1";
@@ -156,15 +155,9 @@ pub struct EolClient {
 impl EolClient {
     /// A client with the given settings.
     pub fn new(config: ClientConfig) -> Result<Self, FetchError> {
-        // reqwest is built without a bundled crypto provider; install ring's once for the
-        // process. An error only says a provider is already installed, which is as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("shelflife/", env!("CARGO_PKG_VERSION")))
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .build()
-            .map_err(|error| FetchError::Setup(error_chain(&error)))?;
+        let user_agent = concat!("shelflife/", env!("CARGO_PKG_VERSION"));
+        let http = crate::http::client(user_agent, config.timeout, config.connect_timeout)
+            .map_err(FetchError::Setup)?;
         let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
         Ok(Self { http, config: Arc::new(config), in_flight })
     }
@@ -198,29 +191,12 @@ impl EolClient {
 
     /// Fetches several products, at most `max_in_flight` at a time; each name is asked once.
     pub async fn products(&self, names: &[String]) -> Vec<(String, Result<Answer<Product>, FetchError>)> {
-        let mut unique: Vec<&String> = names.iter().collect();
-        unique.sort();
-        unique.dedup();
-        let mut tasks = JoinSet::new();
-        for (index, name) in unique.iter().enumerate() {
+        let task = |name: String| {
             let client = self.clone();
-            let name = (*name).clone();
-            tasks.spawn(async move { (index, client.product(&name).await) });
-        }
-        let mut results: Vec<Option<Result<Answer<Product>, FetchError>>> = vec![None; unique.len()];
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok((index, result)) = joined {
-                results[index] = Some(result);
-            }
-        }
-        unique
-            .into_iter()
-            .zip(results)
-            .map(|(name, result)| {
-                let failed = || FetchError::Setup(format!("the request for `{name}` was lost"));
-                (name.clone(), result.unwrap_or_else(|| Err(failed())))
-            })
-            .collect()
+            async move { client.product(&name).await }
+        };
+        let lost = |name: &String| Err(FetchError::Setup(format!("the request for `{name}` was lost")));
+        fan_out(names, task, lost).await
     }
 
     fn base(&self) -> &str {
@@ -273,31 +249,6 @@ impl EolClient {
         } else {
             FetchError::Unreachable { url: url.to_owned(), reason: error_chain(error) }
         }
-    }
-}
-
-/// An error and its causes, innermost last, as one line.
-fn error_chain(error: &reqwest::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|part| part.contains(&text)) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ")
-}
-
-/// The first characters of an answer, on one line, for an error message.
-fn preview(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(60)]);
-    let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if body.len() > 60 {
-        format!("{}…", line.trim_end())
-    } else {
-        line.trim_end().to_owned()
     }
 }
 

@@ -2,8 +2,6 @@
 //! fixture dump, for the client and enrichment tests. It runs on its own thread and runtime so
 //! that synchronous code under test can call it.
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
+
+use crate::test_http::{closed_address, LoopbackServer, Traffic};
 
 /// The fixture dump the server answers from.
 pub const FIXTURE: &str = include_str!("../../fixtures/endoflife/products-full.json");
@@ -32,10 +32,7 @@ pub enum Behaviour {
 struct Shared {
     behaviour: Behaviour,
     generated_at: String,
-    requests: HashMap<String, usize>,
-    user_agents: Vec<String>,
-    current: usize,
-    peak: usize,
+    traffic: Traffic,
 }
 
 /// The running server.
@@ -43,48 +40,20 @@ pub struct TestServer {
     /// The API base URL (`http://127.0.0.1:PORT/api/v1`).
     pub base_url: String,
     shared: Arc<Mutex<Shared>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: LoopbackServer,
 }
 
 impl TestServer {
     /// Starts a server with the given behaviour on a free port of 127.0.0.1.
     pub fn start(behaviour: Behaviour) -> Self {
         let generated_at = fixture()["generated_at"].as_str().unwrap_or_default().to_owned();
-        let shared = Arc::new(Mutex::new(Shared {
-            behaviour,
-            generated_at,
-            requests: HashMap::new(),
-            user_agents: Vec::new(),
-            current: 0,
-            peak: 0,
-        }));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let address: SocketAddr = listener.local_addr().expect("local address");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let shared = Arc::new(Mutex::new(Shared { behaviour, generated_at, traffic: Traffic::default() }));
         let app = Router::new()
             .route("/api/v1/products/full", get(full))
             .route("/api/v1/products/{name}", get(product))
             .with_state(shared.clone());
-        let thread = std::thread::spawn(move || {
-            let runtime =
-                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop.await;
-                    })
-                    .await;
-            });
-        });
-        Self {
-            base_url: format!("http://{address}/api/v1"),
-            shared,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-        }
+        let server = LoopbackServer::start(app);
+        Self { base_url: format!("http://{}/api/v1", server.address), shared, server }
     }
 
     /// Changes how the server answers from now on.
@@ -99,47 +68,33 @@ impl TestServer {
 
     /// How many requests a path (`full`, `nodejs`) has had.
     pub fn requests(&self, path: &str) -> usize {
-        self.shared.lock().expect("lock").requests.get(path).copied().unwrap_or(0)
+        self.shared.lock().expect("lock").traffic.requests(path)
     }
 
     /// The `User-Agent` headers seen.
     pub fn user_agents(&self) -> Vec<String> {
-        self.shared.lock().expect("lock").user_agents.clone()
+        self.shared.lock().expect("lock").traffic.user_agents()
     }
 
     /// The most requests the server was answering at once (counted in `Slow` mode).
     pub fn peak_in_flight(&self) -> usize {
-        self.shared.lock().expect("lock").peak
+        self.shared.lock().expect("lock").traffic.peak()
     }
 
     /// All requests so far.
     pub fn total_requests(&self) -> usize {
-        self.shared.lock().expect("lock").requests.values().sum()
+        self.shared.lock().expect("lock").traffic.total()
     }
 
     /// Stops the server; its port then refuses connections.
     pub fn stop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.stop();
+        self.server.stop();
     }
 }
 
 /// A base URL on 127.0.0.1 where nothing listens.
 pub fn closed_base_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let address = listener.local_addr().expect("local address");
-    drop(listener);
-    format!("http://{address}/api/v1")
+    format!("http://{}/api/v1", closed_address())
 }
 
 fn fixture() -> Value {
@@ -150,21 +105,15 @@ fn fixture() -> Value {
 async fn prelude(shared: &Arc<Mutex<Shared>>, path: &str, headers: &HeaderMap) -> (Option<Response>, String) {
     let (behaviour, generated_at) = {
         let mut shared = shared.lock().expect("lock");
-        *shared.requests.entry(path.to_owned()).or_default() += 1;
-        let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        shared.user_agents.push(agent.to_owned());
+        shared.traffic.record(path, headers);
         (shared.behaviour.clone(), shared.generated_at.clone())
     };
     match behaviour {
         Behaviour::Serve => (None, generated_at),
         Behaviour::Slow(delay) => {
-            {
-                let mut shared = shared.lock().expect("lock");
-                shared.current += 1;
-                shared.peak = shared.peak.max(shared.current);
-            }
+            shared.lock().expect("lock").traffic.begin();
             tokio::time::sleep(delay).await;
-            shared.lock().expect("lock").current -= 1;
+            shared.lock().expect("lock").traffic.end();
             (None, generated_at)
         }
         Behaviour::Malformed => {

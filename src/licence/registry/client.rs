@@ -6,16 +6,15 @@
 //! the same way.
 
 use std::collections::HashMap;
-use std::error::Error as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use thiserror::Error;
 use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use super::{answers, Lookup, Package, Registry};
+use crate::http::{error_chain, fan_out, preview};
 
 /// How the client talks to the registries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,15 +146,9 @@ pub struct LookupClient {
 impl LookupClient {
     /// A client with the given settings.
     pub fn new(config: LookupConfig) -> Result<Self, LookupError> {
-        // reqwest is built without a bundled crypto provider; install ring's once for the
-        // process. An error only says a provider is already installed, which is as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("shelflife/", env!("CARGO_PKG_VERSION"), " (licence look-ups)"))
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .build()
-            .map_err(|error| LookupError::Setup(error_chain(&error)))?;
+        let user_agent = concat!("shelflife/", env!("CARGO_PKG_VERSION"), " (licence look-ups)");
+        let http = crate::http::client(user_agent, config.timeout, config.connect_timeout)
+            .map_err(LookupError::Setup)?;
         let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
         Ok(Self { http, config: Arc::new(config), in_flight, unreachable: Arc::default() })
     }
@@ -194,31 +187,12 @@ impl LookupClient {
     /// Looks up every package once, at most `max_in_flight` at a time; the results come in
     /// the order of the (sorted, de-duplicated) packages.
     pub async fn lookup_all(&self, packages: &[Package]) -> Vec<(Package, Result<Lookup, LookupError>)> {
-        let mut unique: Vec<&Package> = packages.iter().collect();
-        unique.sort();
-        unique.dedup();
-        let mut tasks = JoinSet::new();
-        for (index, package) in unique.iter().enumerate() {
+        let task = |package: Package| {
             let client = self.clone();
-            let package = (*package).clone();
-            tasks.spawn(async move { (index, client.lookup(&package).await) });
-        }
-        let mut results: Vec<Option<Result<Lookup, LookupError>>> = vec![None; unique.len()];
-        while let Some(joined) = tasks.join_next().await {
-            if let Ok((index, result)) = joined {
-                if let Some(slot) = results.get_mut(index) {
-                    *slot = Some(result);
-                }
-            }
-        }
-        unique
-            .into_iter()
-            .zip(results)
-            .map(|(package, result)| {
-                let lost = || LookupError::Setup(format!("the request for {package} was lost"));
-                (package.clone(), result.unwrap_or_else(|| Err(lost())))
-            })
-            .collect()
+            async move { client.lookup(&package).await }
+        };
+        let lost = |package: &Package| Err(LookupError::Setup(format!("the request for {package} was lost")));
+        fan_out(packages, task, lost).await
     }
 
     async fn get_once(&self, registry: Registry, url: &str) -> Result<Lookup, LookupError> {
@@ -254,31 +228,6 @@ impl LookupClient {
         } else {
             LookupError::Unreachable { url: url.to_owned(), reason: error_chain(error) }
         }
-    }
-}
-
-/// An error and its causes, innermost last, as one line.
-fn error_chain(error: &reqwest::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|part| part.contains(&text)) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ")
-}
-
-/// The first characters of an answer, on one line, for an error message.
-fn preview(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body.get(..body.len().min(60)).unwrap_or(body));
-    let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if body.len() > 60 {
-        format!("{}…", line.trim_end())
-    } else {
-        line.trim_end().to_owned()
     }
 }
 

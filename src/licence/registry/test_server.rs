@@ -4,7 +4,6 @@
 //! own thread and runtime so that synchronous code under test can call it.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 
 use super::client::LookupConfig;
+use crate::test_http::{closed_address, LoopbackServer, Traffic};
 
 /// One scripted answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,50 +31,30 @@ pub enum Reply {
 struct Shared {
     scripts: HashMap<String, VecDeque<Reply>>,
     delay: Option<Duration>,
-    requests: HashMap<String, usize>,
-    user_agents: Vec<String>,
-    current: usize,
-    peak: usize,
+    traffic: Traffic,
 }
 
 /// The running server.
 pub struct TestServer {
-    address: SocketAddr,
     shared: Arc<Mutex<Shared>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: LoopbackServer,
 }
 
 impl TestServer {
     /// Starts a server on a free port of 127.0.0.1.
     pub fn start() -> Self {
         let shared = Arc::new(Mutex::new(Shared::default()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let address = listener.local_addr().expect("local address");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-        let app = Router::new().fallback(answer).with_state(shared.clone());
-        let thread = std::thread::spawn(move || {
-            let runtime =
-                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop.await;
-                    })
-                    .await;
-            });
-        });
-        Self { address, shared, shutdown: Some(shutdown), thread: Some(thread) }
+        let server = LoopbackServer::start(Router::new().fallback(answer).with_state(shared.clone()));
+        Self { shared, server }
     }
 
     /// A client configuration pointing at this server, with short timeouts and backoff.
     pub fn config(&self) -> LookupConfig {
+        let address = self.server.address;
         LookupConfig {
-            npm: format!("http://{}/npm", self.address),
-            pypi: format!("http://{}/pypi", self.address),
-            crates: format!("http://{}/crates", self.address),
+            npm: format!("http://{address}/npm"),
+            pypi: format!("http://{address}/pypi"),
+            crates: format!("http://{address}/crates"),
             timeout: Duration::from_millis(500),
             connect_timeout: Duration::from_millis(500),
             retries: 2,
@@ -96,53 +76,36 @@ impl TestServer {
 
     /// How many requests a path has had.
     pub fn requests(&self, path: &str) -> usize {
-        self.shared.lock().expect("lock").requests.get(path).copied().unwrap_or(0)
+        self.shared.lock().expect("lock").traffic.requests(path)
     }
 
     /// All requests so far.
     pub fn total_requests(&self) -> usize {
-        self.shared.lock().expect("lock").requests.values().sum()
+        self.shared.lock().expect("lock").traffic.total()
     }
 
     /// The `User-Agent` headers seen.
     pub fn user_agents(&self) -> Vec<String> {
-        self.shared.lock().expect("lock").user_agents.clone()
+        self.shared.lock().expect("lock").traffic.user_agents()
     }
 
     /// The most requests answered at once.
     pub fn peak_in_flight(&self) -> usize {
-        self.shared.lock().expect("lock").peak
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.shared.lock().expect("lock").traffic.peak()
     }
 }
 
 /// A base URL on 127.0.0.1 where nothing listens.
 pub fn closed_base_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let address = listener.local_addr().expect("local address");
-    drop(listener);
-    format!("http://{address}")
+    format!("http://{}", closed_address())
 }
 
 async fn answer(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri, headers: HeaderMap) -> Response {
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy().into_owned();
     let (scripted, delay) = {
         let mut shared = shared.lock().expect("lock");
-        *shared.requests.entry(path.clone()).or_default() += 1;
-        let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        shared.user_agents.push(agent.to_owned());
-        shared.current += 1;
-        shared.peak = shared.peak.max(shared.current);
+        shared.traffic.record(&path, &headers);
+        shared.traffic.begin();
         let scripted = shared.scripts.get_mut(&path).and_then(VecDeque::pop_front);
         (scripted, shared.delay)
     };
@@ -162,7 +125,7 @@ async fn answer(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri, headers: Hea
             fixture_answer(&path)
         }
     };
-    shared.lock().expect("lock").current -= 1;
+    shared.lock().expect("lock").traffic.end();
     response
 }
 
