@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-30}
 bin=${SHELFLIFE_BIN:-target/release/shelflife}
 dataset=../shared/endoflife/products-full.json
-[ -f "$dataset" ] || dataset=fixtures/endoflife/products-full.json
+[ -f "$dataset" ] || dataset=fixtures/endoflife/test-dataset.json
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -94,7 +94,7 @@ def lifecycle_store(shelflife: Path, workdir: Path) -> Path:
     repo = Path(__file__).resolve().parent.parent
     dataset = repo.parent / "shared" / "endoflife" / "products-full.json"
     if not dataset.is_file():
-        dataset = repo / "fixtures" / "endoflife" / "products-full.json"
+        dataset = repo / "fixtures" / "endoflife" / "test-dataset.json"
     store = workdir / "shelflife.db"
     subprocess.run([str(shelflife), "--quiet", "--db", str(store), "eol", "import", str(dataset)], check=True)
     return store

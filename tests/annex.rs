@@ -41,7 +41,7 @@ fn shelflife(db: &Path, args: &[&str]) -> Output {
 /// The demo's annex and its CycloneDX SBOM, as of 2026-01-01.
 fn demo_annex(dir: &Path) -> (String, PathBuf) {
     let db = dir.join("shelflife.db");
-    let dataset = fixture("endoflife/products-full.json");
+    let dataset = fixture("endoflife/test-dataset.json");
     let import = shelflife(&db, &["eol", "import", dataset.to_str().expect("utf-8")]);
     assert!(import.status.success(), "{}", text(&import.stderr));
     let demo = fixture("demo");

@@ -13,7 +13,7 @@ struct Store {
 impl Store {
     fn new() -> Self {
         let store = Self { dir: tempfile::tempdir().expect("temp dir") };
-        let dataset = fixture("endoflife/products-full.json");
+        let dataset = fixture("endoflife/test-dataset.json");
         let output = store.run(&["eol", "import", dataset.to_str().expect("utf-8 path")]);
         assert!(output.status.success(), "{}", text(&output.stderr));
         store

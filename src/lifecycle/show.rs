@@ -146,7 +146,7 @@ mod tests {
 
     fn mssql() -> ProductData {
         let dump: Envelope<Vec<Product>> =
-            serde_json::from_str(include_str!("../../fixtures/endoflife/products-full.json")).unwrap();
+            serde_json::from_str(include_str!("../../fixtures/endoflife/test-dataset.json")).unwrap();
         let product = dump.result.iter().find(|p| p.name == "mssqlserver").unwrap();
         ProductData::from_dataset(product, &dump.generated_at).unwrap()
     }

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::test_http::{closed_address, LoopbackServer, Traffic};
 
 /// The fixture dump the server answers from.
-pub const FIXTURE: &str = include_str!("../../fixtures/endoflife/products-full.json");
+pub const FIXTURE: &str = include_str!("../../fixtures/endoflife/test-dataset.json");
 
 /// How the server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@ use super::*;
 use crate::lifecycle::dataset::{Envelope, Product};
 use crate::lifecycle::product::ProductData;
 
-const FIXTURE: &str = include_str!("../../../fixtures/endoflife/products-full.json");
+const FIXTURE: &str = include_str!("../../../fixtures/endoflife/test-dataset.json");
 
 fn products() -> Vec<ProductData> {
     let envelope: Envelope<Vec<Product>> = serde_json::from_str(FIXTURE).unwrap();

@@ -232,7 +232,7 @@ fn sync_and_import_fill_the_cache() {
         "--offline: `eol sync` needs the network"
     );
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/endoflife/products-full.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/endoflife/test-dataset.json");
     let saved = import(&mut store, &path, T0).unwrap();
     assert_eq!(saved.products, 21);
     assert_eq!(store.catalogue().unwrap().unwrap().origin, format!("file {}", path.display()));

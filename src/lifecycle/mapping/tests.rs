@@ -11,7 +11,7 @@ use crate::lifecycle::product::ProductData;
 use crate::store::lifecycle::Provenance;
 use crate::store::Store;
 
-const FIXTURE: &str = include_str!("../../../fixtures/endoflife/products-full.json");
+const FIXTURE: &str = include_str!("../../../fixtures/endoflife/test-dataset.json");
 
 struct World {
     catalogue: Catalogue,

@@ -1,7 +1,7 @@
 use super::*;
 use crate::lifecycle::dataset::Envelope;
 
-const FIXTURE: &str = include_str!("../../../fixtures/endoflife/products-full.json");
+const FIXTURE: &str = include_str!("../../../fixtures/endoflife/test-dataset.json");
 
 fn fixture() -> Envelope<Vec<Product>> {
     serde_json::from_str(FIXTURE).unwrap()
