@@ -9,8 +9,9 @@ WORKDIR /build
 # Dependencies first, so that source changes do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
 COPY adapters/Cargo.toml adapters/Cargo.toml
-RUN mkdir -p src adapters/src \
-    && echo 'fn main() {}' > src/main.rs && touch src/lib.rs adapters/src/lib.rs \
+RUN mkdir -p src adapters/src benches \
+    && echo 'fn main() {}' > src/main.rs && echo 'fn main() {}' > benches/enrich.rs \
+    && touch src/lib.rs adapters/src/lib.rs \
     && cargo fetch --locked
 COPY . .
 RUN touch src/main.rs src/lib.rs adapters/src/lib.rs \
