@@ -27,7 +27,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let snapshot = root.join("../shared/endoflife/test-dataset.json");
+    let snapshot = root.join("../shared/endoflife/products-full.json");
     let dump = if snapshot.is_file() { snapshot } else { root.join("fixtures/endoflife/test-dataset.json") };
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut store = Store::open(&dir.path().join("bench.db")).expect("store");
