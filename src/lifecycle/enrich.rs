@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
 
+use rayon::prelude::*;
 use thiserror::Error;
 use time::{Date, OffsetDateTime};
 
@@ -166,7 +167,7 @@ pub fn enrich(
     }
     let catalogue = Catalogue::load(store, tables, &WantedKeys::for_components(&inventory.components))?;
     let mapper = Mapper::new(&catalogue, tables, declarations);
-    let outcomes: Vec<_> = inventory.components.iter().map(|c| mapper.map(c)).collect();
+    let outcomes: Vec<_> = inventory.components.par_iter().map(|c| mapper.map(c)).collect();
     let needed: BTreeSet<String> = outcomes
         .iter()
         .flat_map(|o| o.primary.as_ref().ok().into_iter().chain(o.base.as_ref()))
@@ -192,7 +193,7 @@ pub fn enrich(
         assess(mapping, lookup, &context)
     };
     let selecting = declarations.overrides.iter().any(|o| o.selector().is_some());
-    inventory.components.iter_mut().zip(outcomes).for_each(|(component, outcome)| {
+    inventory.components.par_iter_mut().zip(outcomes).for_each(|(component, outcome)| {
         let mut primary = match outcome.primary {
             Ok(mapping) => judge(mapping),
             Err(reason) => Assessment::Unknown { mapping: None, reason },
